@@ -1,0 +1,93 @@
+"""The JSON API: one NinjaAPI, routers from each app under /api/v1/, one error shape.
+
+Every error body is `{"code": ..., "message": ...}` (plus `errors` for a 422). No stack trace
+reaches a client: unexpected exceptions are logged and answered with code "server.error".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from jumush.core.errors import DomainError
+from jumush.taxonomy.api import router as taxonomy_router
+
+log = logging.getLogger(__name__)
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """JSON with Kyrgyz and Russian text as UTF-8 characters, not \\u escapes."""
+
+    json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
+    title="Jumush API",
+    version="1",
+    description="Reference taxonomies, occupation coding and the migrant employment registry.",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+api.add_router("/v1/", taxonomy_router)
+
+
+def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
+    """The JSON body of every error response."""
+    return {"code": code, "message": message, **extra}
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, error_body(exc.code, exc.message), status=exc.http_status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(p) for p in e.get("loc", ())[1:]) or None,
+            "message": e.get("msg", ""),
+            "type": e.get("type", ""),
+        }
+        for e in exc.errors
+    ]
+    fields = ", ".join(str(e["field"]) for e in errors if e["field"]) or "the request"
+    return api.create_response(
+        request,
+        error_body("request.invalid", f"invalid value for {fields}", errors=errors),
+        status=422,
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", "no such resource"), status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, error_body("auth.required", "authentication required"), status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(
+        request, error_body(f"http.{exc.status_code}", str(exc.message)), status=exc.status_code
+    )
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.exception("unhandled error in %s %s", request.method, request.path)
+    return api.create_response(
+        request, error_body("server.error", "internal error; it has been logged"), status=500
+    )

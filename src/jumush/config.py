@@ -1,0 +1,138 @@
+"""The one place that reads the environment: every JUMUSH_* variable is parsed and checked here.
+
+`settings.py` turns a `JumushConfig` into Django settings; nothing else reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Secret keys that are refused outside development: empty, Django's template default, and
+#: the usual placeholders people paste from examples.
+PLACEHOLDER_SECRETS = frozenset(
+    {
+        "",
+        "changeme",
+        "change-me",
+        "secret",
+        "insecure",
+        "placeholder",
+        "django-insecure-change-me",
+        "your-secret-key",
+    }
+)
+MIN_SECRET_LENGTH = 50
+
+
+class Environment(StrEnum):
+    """Where the process runs: development (a laptop), test (pytest) or production."""
+
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class ConfigError(ValueError):
+    """A JUMUSH_* variable is missing or unacceptable; the message names the variable."""
+
+
+class JumushConfig(BaseSettings):
+    """Settings read from JUMUSH_* environment variables.
+
+    - `env`: development | test | production (JUMUSH_ENV, default development).
+    - `data_dir`: where the SQLite file, collected static files and the generated development
+      secret live (JUMUSH_DATA_DIR, default ./var relative to the working directory).
+    - `database_url`: JUMUSH_DATABASE_URL; default `sqlite:///<data_dir>/jumush.sqlite3`;
+      `postgresql://user:pass@host:port/name` uses psycopg 3.
+    - `secret_key`: JUMUSH_SECRET_KEY. Outside development a placeholder or a key shorter than
+      50 characters is refused (ConfigError). In development, when unset, a random key is
+      generated once and kept in `<data_dir>/secret_key` (mode 0600).
+    - `default_language`: ky | ru | en (JUMUSH_DEFAULT_LANGUAGE, default ky), used when the
+      browser states no language we serve.
+    - `allowed_hosts`: comma-separated host names (JUMUSH_ALLOWED_HOSTS).
+    - `debug`: JUMUSH_DEBUG; refused in production.
+    - `sqlite_busy_timeout_s`: seconds a writer waits for SQLite's lock
+      (JUMUSH_SQLITE_BUSY_TIMEOUT_S, default 20).
+    - `log_level`: DEBUG | INFO | WARNING | ERROR (JUMUSH_LOG_LEVEL, default INFO).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="JUMUSH_", extra="ignore")
+
+    env: Environment = Environment.development
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    secret_key: str | None = None
+    default_language: Literal["ky", "ru", "en"] = "ky"
+    allowed_hosts: str = "localhost,127.0.0.1,[::1]"
+    debug: bool = False
+    sqlite_busy_timeout_s: float = Field(default=20.0, gt=0, le=600)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _check_production(self) -> JumushConfig:
+        if self.env is Environment.production:
+            if self.debug:
+                raise ConfigError("JUMUSH_DEBUG must be off when JUMUSH_ENV=production")
+            key = (self.secret_key or "").strip()
+            if key.lower() in PLACEHOLDER_SECRETS or key.startswith("django-insecure"):
+                raise ConfigError(
+                    "JUMUSH_SECRET_KEY is missing or a placeholder; set a random value of at "
+                    f"least {MIN_SECRET_LENGTH} characters when JUMUSH_ENV=production"
+                )
+            if len(key) < MIN_SECRET_LENGTH:
+                raise ConfigError(
+                    f"JUMUSH_SECRET_KEY is {len(key)} characters; production needs at least "
+                    f"{MIN_SECRET_LENGTH}"
+                )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to the SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'jumush.sqlite3'}"
+
+    @property
+    def host_list(self) -> list[str]:
+        """`allowed_hosts` split on commas, blanks dropped."""
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or in development/test a generated one kept under data_dir.
+
+        Raises ConfigError in production when no key is configured (checked at load too).
+        """
+        if self.secret_key:
+            return self.secret_key
+        if self.env is Environment.production:
+            raise ConfigError("JUMUSH_SECRET_KEY is required when JUMUSH_ENV=production")
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text(encoding="ascii").strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(64)
+        path.write_text(key, encoding="ascii")
+        path.chmod(0o600)
+        return key
+
+
+def load_config() -> JumushConfig:
+    """Read and validate the environment once. Raises ConfigError naming the bad variable."""
+    try:
+        return JumushConfig()
+    except ConfigError:
+        raise
+    except ValueError as exc:  # pydantic's ValidationError names the field
+        raise ConfigError(f"invalid JUMUSH_* setting: {exc}") from exc

@@ -1,0 +1,28 @@
+"""`jumush setup`: migrate the database, load reference data, collect static files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the database and files for serving: apply migrations, load (or skip unchanged) "
+        "reference data, collect static files. Safe to run again."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force-reference", action="store_true", help="reload reference data even if unchanged"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        verbosity = options["verbosity"]
+        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        args_ref = ["load"] + (["--force"] if options["force_reference"] else [])
+        call_command("reference", *args_ref, verbosity=verbosity)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write("Setup done: database migrated, reference data loaded, static collected.")

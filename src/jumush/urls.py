@@ -1,0 +1,21 @@
+"""URL map: pages, /healthz, the JSON API under /api/ and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from jumush.api import api
+from jumush.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("occupations/", views.occupation_search, name="occupation-search"),
+    path("occupations/isco/<str:code>/", views.isco_detail, name="isco-detail"),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "jumush.core.views.bad_request"
+handler404 = "jumush.core.views.not_found"
+handler500 = "jumush.core.views.server_error"

@@ -1,0 +1,116 @@
+"""The real `jumush` entry point, run as a user runs it, on a fresh SQLite database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+JUMUSH = str(Path(sys.executable).with_name("jumush"))
+
+
+def run(
+    args: list[str], env: dict[str, str], timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [JUMUSH, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@pytest.fixture()
+def fresh_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUMUSH_")}
+    env["JUMUSH_DATA_DIR"] = str(tmp_path / "var")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_help_lists_our_verbs(fresh_env: dict[str, str]) -> None:
+    result = run(["help"], fresh_env)
+    assert result.returncode == 0, result.stderr
+    for verb in ("serve", "setup", "reference", "migrate"):
+        assert verb in result.stdout
+    serve_help = run(["serve", "--help"], fresh_env)
+    assert "--port" in serve_help.stdout
+    assert "gunicorn" in serve_help.stdout
+
+
+def test_serve_refuses_an_unmigrated_database(fresh_env: dict[str, str]) -> None:
+    result = run(["serve", "--port", str(free_port())], fresh_env, timeout=60)
+    assert result.returncode != 0
+    assert "jumush setup" in result.stderr
+
+
+def test_serve_refuses_a_bad_port(fresh_env: dict[str, str]) -> None:
+    result = run(["serve", "--port", "70000"], fresh_env, timeout=60)
+    assert result.returncode != 0
+    assert "--port 70000" in result.stderr
+
+
+@pytest.fixture()
+def served(fresh_env: dict[str, str]) -> Iterator[str]:
+    first = run(["setup"], fresh_env, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "esco_occupations" in first.stdout and "loaded" in first.stdout
+    db = Path(fresh_env["JUMUSH_DATA_DIR"]) / "jumush.sqlite3"
+    assert db.exists()
+    second = run(["setup"], fresh_env)
+    assert second.returncode == 0, second.stderr
+    assert "loaded " not in second.stdout and second.stdout.count("unchanged") == 7
+    port = free_port()
+    server = subprocess.Popen(
+        [JUMUSH, "serve", "--port", str(port), "--workers", "1"],
+        env=fresh_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    server.kill()
+                    pytest.fail(
+                        f"server did not answer: {server.stdout.read() if server.stdout else ''}"
+                    )
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_setup_then_serve_with_gunicorn(served: str) -> None:
+    with urllib.request.urlopen(served + "/healthz", timeout=5) as response:
+        assert response.status == 200
+        assert response.headers["Server"].startswith("gunicorn")
+    with urllib.request.urlopen(served + "/api/v1/isco/7212", timeout=5) as response:
+        body = response.read().decode()
+    assert "Welders and flamecutters" in body
+    assert "Сварщики и газорезчики" in body
+    with urllib.request.urlopen(served + "/static/jumush/site.css", timeout=5) as response:
+        assert response.headers["Content-Type"].startswith("text/css")
+
+
+def test_reference_status_after_setup(served: str, fresh_env: dict[str, str]) -> None:
+    result = run(["reference", "status"], fresh_env)
+    assert result.returncode == 0
+    assert "isco08" in result.stdout and "not loaded" not in result.stdout

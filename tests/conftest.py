@@ -1,0 +1,18 @@
+"""Shared fixtures. The test database is built by running the migrations, then the shipped
+reference data is loaded once per session; each test runs in a transaction rolled back after."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from jumush.taxonomy.load import load_reference_data
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        load_reference_data()
+    yield

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from jumush.config import ConfigError, Environment, JumushConfig, load_config
+
+GOOD_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+@pytest.mark.parametrize("key", ["", "changeme", "django-insecure-abc", "secret"])
+def test_production_refuses_placeholder_secret_key(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    monkeypatch.setenv("JUMUSH_ENV", "production")
+    monkeypatch.setenv("JUMUSH_SECRET_KEY", key)
+    with pytest.raises(ConfigError, match="JUMUSH_SECRET_KEY"):
+        load_config()
+
+
+def test_production_refuses_short_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUMUSH_ENV", "production")
+    monkeypatch.setenv("JUMUSH_SECRET_KEY", "x" * 30)
+    with pytest.raises(ConfigError, match="at least 50"):
+        load_config()
+
+
+def test_production_refuses_debug(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUMUSH_ENV", "production")
+    monkeypatch.setenv("JUMUSH_SECRET_KEY", GOOD_KEY)
+    monkeypatch.setenv("JUMUSH_DEBUG", "true")
+    with pytest.raises(ConfigError, match="JUMUSH_DEBUG"):
+        load_config()
+
+
+def test_production_accepts_a_long_random_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUMUSH_ENV", "production")
+    monkeypatch.setenv("JUMUSH_SECRET_KEY", GOOD_KEY)
+    config = load_config()
+    assert config.env is Environment.production
+    assert config.resolved_secret_key() == GOOD_KEY
+
+
+def test_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUMUSH_DEFAULT_LANGUAGE", "de")
+    with pytest.raises(ConfigError, match="default_language"):
+        load_config()
+
+
+def test_default_database_is_sqlite_file_in_data_dir(tmp_path: Path) -> None:
+    config = JumushConfig(data_dir=tmp_path)
+    assert config.resolved_database_url == f"sqlite:///{tmp_path / 'jumush.sqlite3'}"
+
+
+def test_development_secret_is_generated_once_and_private(tmp_path: Path) -> None:
+    config = JumushConfig(data_dir=tmp_path / "var")
+    first = config.resolved_secret_key()
+    second = JumushConfig(data_dir=tmp_path / "var").resolved_secret_key()
+    assert first == second
+    assert len(first) >= 50
+    mode = (tmp_path / "var" / "secret_key").stat().st_mode
+    assert stat.S_IMODE(mode) == 0o600
+
+
+def test_allowed_hosts_are_split_on_commas() -> None:
+    config = JumushConfig(allowed_hosts=" jumush.kg, ,www.jumush.kg ")
+    assert config.host_list == ["jumush.kg", "www.jumush.kg"]
