@@ -43,7 +43,7 @@ pg_start() {
     || { cat "$PG_TMP/server.log" >&2; return 1; }
   PG_BINDIR=$bindir
   export JUMUSH_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/jumush"
-  echo "Throwaway PostgreSQL $("$bindir/pg_ctl" --version | awk '{print $NF}') on 127.0.0.1:$port ($PG_TMP)" >&2
+  echo "Throwaway PostgreSQL $("$bindir/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_TMP)" >&2
 }
 
 pg_stop() {
