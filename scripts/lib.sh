@@ -31,6 +31,7 @@ ensure_venv() {
     echo "Installing jumush${extra:+ with $extra dependencies} into .venv" >&2
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --editable "$spec"
     echo "$want" > "$stamp"
-    [ -n "$extra" ] && echo "$want" > .venv/.jumush-installed
+    if [ -n "$extra" ]; then echo "$want" > .venv/.jumush-installed; fi
   fi
+  return 0
 }

@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from jumush.coding.api import router as coding_router
 from jumush.core.errors import DomainError
 from jumush.taxonomy.api import router as taxonomy_router
 
@@ -36,6 +37,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/v1/", taxonomy_router)
+api.add_router("/v1/", coding_router)
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
@@ -45,7 +47,12 @@ def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, error_body(exc.code, exc.message), status=exc.http_status)
+    extra: dict[str, object] = {}
+    if "field" in exc.facts:
+        extra["errors"] = [{"field": exc.facts["field"], "message": exc.message, "type": exc.code}]
+    return api.create_response(
+        request, error_body(exc.code, exc.message, **extra), status=exc.http_status
+    )
 
 
 @api.exception_handler(ValidationError)

@@ -13,8 +13,22 @@ def main(argv: list[str] | None = None) -> None:
     """Run a management command; argv defaults to sys.argv."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jumush.settings")
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(argv if argv is not None else sys.argv)
+    from jumush.config import ConfigError
+
+    try:
+        execute_from_command_line(argv if argv is not None else sys.argv)
+    except ConfigError as exc:
+        sys.stderr.write(f"jumush: configuration error: {exc}\n")
+        sys.exit(2)
+    except DatabaseError as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        sys.stderr.write(
+            f"jumush: database error: {first_line}\n"
+            "  Is JUMUSH_DATABASE_URL right, the server running, and `jumush setup` done?\n"
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Secret keys that are refused outside development: empty, Django's template default, and
@@ -119,12 +119,18 @@ class JumushConfig(BaseSettings):
         if self.env is Environment.production:
             raise ConfigError("JUMUSH_SECRET_KEY is required when JUMUSH_ENV=production")
         path = self.data_dir / "secret_key"
-        if path.exists():
-            return path.read_text(encoding="ascii").strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(64)
-        path.write_text(key, encoding="ascii")
-        path.chmod(0o600)
+        try:
+            if path.exists():
+                return path.read_text(encoding="ascii").strip()
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key = secrets.token_urlsafe(64)
+            path.write_text(key, encoding="ascii")
+            path.chmod(0o600)
+        except OSError as exc:
+            raise ConfigError(
+                f"JUMUSH_DATA_DIR {self.data_dir} cannot hold the development secret key: "
+                f"{exc.strerror or exc}"
+            ) from exc
         return key
 
 
@@ -134,5 +140,11 @@ def load_config() -> JumushConfig:
         return JumushConfig()
     except ConfigError:
         raise
-    except ValueError as exc:  # pydantic's ValidationError names the field
-        raise ConfigError(f"invalid JUMUSH_* setting: {exc}") from exc
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"JUMUSH_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            if e["loc"]
+            else str(e["msg"]).removeprefix("Value error, ")
+            for e in exc.errors()
+        )
+        raise ConfigError(problems) from exc

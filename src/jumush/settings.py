@@ -12,7 +12,7 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from jumush.config import Environment, load_config
+from jumush.config import ConfigError, Environment, load_config
 
 CONFIG = load_config()
 BASE_DIR = Path(__file__).resolve().parent
@@ -36,10 +36,13 @@ INSTALLED_APPS = [
     "ninja",
     "jumush.core",
     "jumush.taxonomy",
+    "jumush.coding",
+    "jumush.pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jumush.core.middleware.api_errors_as_json",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,13 +82,17 @@ def _database(url: str) -> dict[str, Any]:
     Source: https://www.sqlite.org/wal.html, https://www.sqlite.org/pragma.html#pragma_synchronous,
     Django 5.1+ SQLite "init_command" and "transaction_mode" options.
     """
-    db: dict[str, Any] = dict(
-        dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
-    )
+    if not url.startswith(("sqlite:", "postgres:", "postgresql:")):
+        raise ConfigError(
+            f"JUMUSH_DATABASE_URL must start with sqlite:/// or postgresql://, not {url[:12]!r}"
+        )
+    try:
+        parsed = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
+    except (ValueError, KeyError) as exc:
+        raise ConfigError(f"JUMUSH_DATABASE_URL cannot be read: {exc}") from exc
+    db: dict[str, Any] = dict(parsed)
     if db["ENGINE"] == "django.db.backends.sqlite3":
-        name = Path(db["NAME"])
-        if str(name) != ":memory:":
-            name.parent.mkdir(parents=True, exist_ok=True)
+        # The folder is made by `jumush setup`, not here: a mistyped path must not create one.
         db["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
             " PRAGMA foreign_keys=ON;",
@@ -138,6 +145,7 @@ WHITENOISE_USE_FINDERS = TESTING or DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "jumush.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -159,5 +167,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": CONFIG.log_level},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # A bad Host header is the client's mistake: no traceback in our log for it.
+        "django.security.DisallowedHost": {"level": "CRITICAL"},
+        "pymorphy3": {"level": "WARNING"},
+    },
 }

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jumush.api import api
-from jumush.core import views
+from jumush.pages import views
 
 urlpatterns = [
     path("", views.home, name="home"),

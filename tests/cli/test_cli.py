@@ -114,3 +114,36 @@ def test_reference_status_after_setup(served: str, fresh_env: dict[str, str]) ->
     result = run(["reference", "status"], fresh_env)
     assert result.returncode == 0
     assert "isco08" in result.stdout and "not loaded" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("JUMUSH_ENV", "production", "JUMUSH_SECRET_KEY is missing or a placeholder"),
+        ("JUMUSH_DATABASE_URL", "nonsense://x", "JUMUSH_DATABASE_URL must start with"),
+        ("JUMUSH_DEFAULT_LANGUAGE", "xx", "JUMUSH_DEFAULT_LANGUAGE"),
+        ("JUMUSH_DEBUG", "maybe", "JUMUSH_DEBUG"),
+        ("JUMUSH_DATA_DIR", "/etc/passwd", "JUMUSH_DATA_DIR /etc/passwd cannot hold"),
+    ],
+)
+def test_configuration_mistakes_are_one_line_errors(
+    fresh_env: dict[str, str], variable: str, value: str, message: str
+) -> None:
+    result = run(["reference", "status"], {**fresh_env, variable: value})
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_database_errors_are_short_and_create_nothing(
+    fresh_env: dict[str, str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "x.sqlite3"
+    result = run(
+        ["reference", "status"], {**fresh_env, "JUMUSH_DATABASE_URL": f"sqlite:///{missing}"}
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("jumush: database error:")
+    assert "Traceback" not in result.stderr
+    assert not missing.parent.exists()

@@ -45,7 +45,7 @@ def test_production_accepts_a_long_random_key(monkeypatch: pytest.MonkeyPatch) -
 
 def test_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JUMUSH_DEFAULT_LANGUAGE", "de")
-    with pytest.raises(ConfigError, match="default_language"):
+    with pytest.raises(ConfigError, match="JUMUSH_DEFAULT_LANGUAGE"):
         load_config()
 
 

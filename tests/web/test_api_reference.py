@@ -164,3 +164,47 @@ def test_healthz_503_when_reference_data_missing(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["reference_data_missing"] == ["esco_occupations"]
+
+
+def test_api_language_follows_lang_then_accept_language_then_english(client: Client) -> None:
+    bare = client.get("/api/v1/isco/7212")
+    assert bare.json()["title"] == "Welders and flamecutters"
+    assert bare["Content-Language"] == "en"
+    russian = client.get("/api/v1/isco/7212", headers={"accept-language": "ru"})
+    assert russian.json()["title"] == "Сварщики и газорезчики"
+    assert russian["Content-Language"] == "ru"
+    asked = client.get("/api/v1/isco/7212?lang=ky", headers={"accept-language": "ru"})
+    assert asked.json()["title"].startswith("Ширетүүчүлөр")
+    assert asked["Content-Language"] == "ky"
+
+
+def test_invalid_code_422_lists_the_field(client: Client) -> None:
+    body = client.get("/api/v1/isco/7x").json()
+    assert body["errors"] == [
+        {"field": "code", "message": body["message"], "type": "isco.code_invalid"}
+    ]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_wrong_method_on_api_is_json_405(client: Client, method: str) -> None:
+    response = getattr(client, method)("/api/v1/isco/7212")
+    assert response.status_code == 405
+    assert response.json() == {"code": "http.405", "message": "method not allowed"}
+
+
+@pytest.mark.parametrize("q", ["%00", "weld%00", "%E2%80%8B"])
+def test_control_characters_in_api_search(client: Client, q: str) -> None:
+    response = client.get(f"/api/v1/esco/occupations?q={q}")
+    if q == "weld%00":
+        assert response.status_code == 200
+        assert response.json()["count"] > 0
+    else:
+        assert response.status_code == 422
+        assert response.json()["code"] == "search.empty"
+
+
+def test_esco_search_in_russian_and_kyrgyz(client: Client) -> None:
+    ru = client.get("/api/v1/esco/occupations?q=сварщик&lang=ru").json()
+    assert ru["items"][0]["isco08_code"] == "7212"
+    ky = client.get("/api/v1/esco/occupations?q=ширетүүчү&lang=ky").json()
+    assert ky["items"][0]["isco08_code"] == "7212"

@@ -69,7 +69,7 @@ def test_occupation_search_finds_isco_groups_in_each_language(
 
 def test_occupation_search_lists_esco_occupations(client: Client) -> None:
     html = client.get("/occupations/", {"q": "welder"}, headers={"accept-language": "en"})
-    assert '<span class="code">7212</span> welder' in html.content.decode()
+    assert '<span class="code">7212</span> <span lang="en">welder</span>' in html.content.decode()
 
 
 def test_occupation_search_with_overlong_text_says_so(client: Client) -> None:
@@ -99,3 +99,50 @@ def test_pages_load_nothing_from_other_servers(client: Client) -> None:
         html = client.get(path).content.decode()
         assert "http://" not in html.replace('href="http', "")
         assert 'src="http' not in html and 'href="//' not in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/healthz", "/occupations/?q=cook", "/occupations/isco/5120/"]
+)
+def test_head_requests_are_answered(client: Client, path: str) -> None:
+    assert client.head(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("q", "lang", "expected"),
+    [
+        ("продавец", "ru", "5223"),
+        ("разнорабочий", "ru", "9313"),
+        ("швея", "ru", "7533"),
+        ("уборщица", "ru", "9112"),
+        ("сиделка", "ru", "5322"),
+        ("дворник", "ru", "9613"),
+        ("ашпозчу", "ky", "5120"),
+    ],
+)
+def test_everyday_russian_and_kyrgyz_words_find_their_group(
+    client: Client, q: str, lang: str, expected: str
+) -> None:
+    html = client.get("/occupations/", {"q": q}, headers={"accept-language": lang}).content.decode()
+    best = html.split("<h2>", 2)[1]  # the "Best matches" section comes first
+    assert f'href="/occupations/isco/{expected}/"' in best
+
+
+def test_vague_title_asks_for_more(client: Client) -> None:
+    html = client.get("/occupations/", {"q": "менеджер"}, headers={"accept-language": "ru"})
+    assert "уточните, пожалуйста" in html.content.decode()
+
+
+def test_control_characters_in_search_are_dropped_not_echoed(client: Client) -> None:
+    response = client.get("/occupations/", {"q": "weld\x00er"}, headers={"accept-language": "en"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "\x00" not in html
+    assert 'value="welder"' in html
+
+
+def test_form_post_without_csrf_token_gets_our_page(client: Client) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/i18n/setlang/", {"language": "en"}, headers={"accept-language": "ru"})
+    assert response.status_code == 403
+    assert "Срок действия формы истёк" in response.content.decode()

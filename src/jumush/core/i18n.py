@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.conf import settings
+from django.http import HttpRequest
 from django.utils import translation
 
 Lang = Literal["ky", "ru", "en"]
@@ -26,3 +28,15 @@ def localized(obj: Any, field: str, lang: str) -> str:
     """
     value = getattr(obj, f"{field}_{lang}", "") if lang in LANGS else ""
     return str(value or getattr(obj, f"{field}_en"))
+
+
+def request_lang(request: HttpRequest, asked: str | None) -> Lang:
+    """The language an API answer is written in: `asked` (the `lang` parameter) when given;
+    else the request's language (Accept-Language or the language cookie); else English, so a
+    bare `curl` gets English."""
+    for lang in LANGS:
+        if asked == lang:
+            return lang
+    if request.headers.get("Accept-Language") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return current_lang()
+    return "en"

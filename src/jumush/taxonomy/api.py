@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from jumush.core.i18n import localized
+from jumush.core.i18n import localized, request_lang
 from jumush.taxonomy import queries
 from jumush.taxonomy.models import IscoGroup
 from jumush.taxonomy.schemas import (
@@ -36,7 +36,11 @@ def _ref(group: IscoGroup, lang: str) -> IscoGroupRef:
     response={200: IscoGroupOut, 404: ErrorOut, 422: ErrorOut},
     summary="An ISCO-08 group with its titles, definition, parents, children and ESCO occupations",
 )
-def isco_group(request: HttpRequest, code: str, lang: LangParam = "en") -> IscoGroupOut:
+def isco_group(
+    request: HttpRequest, response: HttpResponse, code: str, lang: LangParam | None = None
+) -> IscoGroupOut:
+    """`lang` defaults to the request's Accept-Language (or language cookie), else English."""
+    lang = response["Content-Language"] = request_lang(request, lang)
     group = queries.get_isco_group(code)
     return IscoGroupOut(
         code=group.code,
@@ -61,7 +65,7 @@ class OccupationSearch(Schema):
     """Query parameters of the ESCO occupation search."""
 
     q: Annotated[str, Field(min_length=1, max_length=queries.MAX_QUERY_LENGTH)]
-    lang: LangParam = "en"
+    lang: LangParam | None = None
     limit: Annotated[int, Field(ge=1, le=100)] = 20
     offset: Annotated[int, Field(ge=0, le=100_000)] = 0
 
@@ -71,7 +75,10 @@ class OccupationSearch(Schema):
     response={200: EscoOccupationPage, 422: ErrorOut},
     summary="Search ESCO occupations by label; ISCO titles in `lang`",
 )
-def esco_occupations(request: HttpRequest, params: Query[OccupationSearch]) -> EscoOccupationPage:
+def esco_occupations(
+    request: HttpRequest, response: HttpResponse, params: Query[OccupationSearch]
+) -> EscoOccupationPage:
+    lang = response["Content-Language"] = request_lang(request, params.lang)
     page = queries.search_esco_occupations(params.q, limit=params.limit, offset=params.offset)
     return EscoOccupationPage(
         count=page.total,
@@ -83,7 +90,7 @@ def esco_occupations(request: HttpRequest, params: Query[OccupationSearch]) -> E
                 code=o.code,
                 preferred_label=o.preferred_label_en,
                 isco08_code=o.isco_group_id,
-                isco08_title=localized(o.isco_group, "title", params.lang),
+                isco08_title=localized(o.isco_group, "title", lang),
                 description=o.description_en,
             )
             for o in page.items
@@ -96,7 +103,10 @@ def esco_occupations(request: HttpRequest, params: Query[OccupationSearch]) -> E
     response={200: list[CountryOut], 422: ErrorOut},
     summary="ISO 3166-1 countries with names in ky, ru and en",
 )
-def countries(request: HttpRequest, lang: LangParam = "en") -> list[CountryOut]:
+def countries(
+    request: HttpRequest, response: HttpResponse, lang: LangParam | None = None
+) -> list[CountryOut]:
+    lang = response["Content-Language"] = request_lang(request, lang)
     return [
         CountryOut(
             alpha2=c.alpha2,

@@ -9,15 +9,11 @@ taxonomy/data/SOURCES.md.
 
 from __future__ import annotations
 
-import csv
-import gzip
 import hashlib
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.metadata import version as package_version
-from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -27,6 +23,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from jumush.core.text import search_key
+from jumush.taxonomy import files
+from jumush.taxonomy.files import read_csv
 from jumush.taxonomy.models import (
     CefrLevel,
     Country,
@@ -41,7 +39,7 @@ from jumush.taxonomy.models import (
     Subdivision,
 )
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = files.DATA_DIR
 #: Bump when the loading logic changes, so an unchanged file is still reloaded.
 LOADER_VERSION = "1"
 BATCH = 2000
@@ -65,10 +63,7 @@ class LoadResult:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    path = DATA_DIR / name
-    raw = path.read_bytes()
-    text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode("utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    return read_csv(name, DATA_DIR)
 
 
 def _sha256(*parts: bytes | str) -> str:
@@ -205,31 +200,37 @@ def _load_esco_occupations(progress: Progress | None) -> int:
         progress,
     )
     ids = dict(EscoOccupation.objects.values_list("uri", "id"))
-    OccupationLabel.objects.filter(occupation__isnull=False, lang="en").delete()
+    OccupationLabel.objects.filter(occupation__isnull=False).delete()
+    translated = {r["esco_uri"]: r for r in _read_csv("esco_ru_ky.csv.gz")}
+
+    def names(r: dict[str, str]) -> Iterator[tuple[str, LabelKind, str]]:
+        yield "en", LabelKind.preferred, r["preferred_label"]
+        for text in r["alt_labels"].split("\n"):
+            yield "en", LabelKind.alternative, text
+        for text in r["hidden_labels"].split("\n"):
+            yield "en", LabelKind.hidden, text
+        tr = translated.get(r["uri"])
+        for lang in ("ru", "ky"):
+            for i, text in enumerate((tr or {}).get(lang, "").split("|")):
+                yield lang, LabelKind.preferred if i == 0 else LabelKind.alternative, text
 
     def labels() -> Iterator[OccupationLabel]:
         for r in rows:
-            occ_id = ids[r["uri"]]
-            seen: set[str] = set()
-            for kind, texts in (
-                (LabelKind.preferred, [r["preferred_label"]]),
-                (LabelKind.alternative, r["alt_labels"].split("\n")),
-                (LabelKind.hidden, r["hidden_labels"].split("\n")),
-            ):
-                for text in texts:
-                    text = text.strip()
-                    key = search_key(text)
-                    if not key or key in seen:
-                        continue
-                    seen.add(key)
-                    yield OccupationLabel(
-                        occupation_id=occ_id,
-                        isco_group_id=r["isco08_code"],
-                        lang="en",
-                        kind=kind,
-                        text=text[:400],
-                        search_key=key[:400],
-                    )
+            seen: set[tuple[str, str]] = set()
+            for lang, kind, text in names(r):
+                text = text.strip()
+                key = search_key(text)
+                if not key or (lang, key) in seen:
+                    continue
+                seen.add((lang, key))
+                yield OccupationLabel(
+                    occupation_id=ids[r["uri"]],
+                    isco_group_id=r["isco08_code"],
+                    lang=lang,
+                    kind=kind,
+                    text=text[:400],
+                    search_key=key[:400],
+                )
 
     _labels(labels(), "esco_occupations", progress)
     return len(occs)
@@ -244,7 +245,11 @@ def _load_esco_skills(progress: Progress | None) -> int:
 
 _LOCALES = {lang: Locale.parse(lang) for lang in ("en", "ru", "ky")}
 #: Where the CLDR name is not the one used in the Kyrgyz Republic's own Russian-language acts.
-_NAME_OVERRIDES = {("country", "KG", "ru"): "Кыргызстан"}
+_NAME_OVERRIDES = {
+    ("country", "KG", "ru"): "Кыргызстан",
+    ("country", "SZ", "ky"): "Эсватини",
+    ("country", "AE", "ru"): "Объединённые Арабские Эмираты",
+}
 
 
 def _cldr(kind: str, code: str, table: str, fallback: str) -> dict[str, str]:
@@ -402,10 +407,12 @@ DATASETS: tuple[Dataset, ...] = (
     ),
     Dataset(
         "esco_occupations",
-        "ESCO v1.2.0",
-        "European Commission, ESCO v1.2.0 CSV export (occupations_en)",
-        "© European Union, free reuse with acknowledgement (Decision 2011/833/EU)",
-        ("esco_occupations.csv.gz",),
+        "ESCO v1.2.0 + ky/ru r1",
+        "European Commission, ESCO v1.2.0 CSV export (occupations_en); Russian and Kyrgyz "
+        "names translated by the Jumush project",
+        "© European Union, free reuse with acknowledgement (Decision 2011/833/EU); "
+        "translations: the project's",
+        ("esco_occupations.csv.gz", "esco_ru_ky.csv.gz"),
         _load_esco_occupations,
     ),
     Dataset(

@@ -80,7 +80,7 @@ def _matching_labels(q: str) -> QuerySet[OccupationLabel]:
 
 
 def search_esco_occupations(q: str, *, limit: int, offset: int) -> Page[EscoOccupation]:
-    """ESCO occupations whose label (any language, any kind) contains `q`, best first.
+    """ESCO occupations whose label (en, or the project's ru/ky names) contains `q`, best first.
 
     Order: exact label, label starting with q, any other; then shorter label; then URI id.
     Each occupation appears once. Raises InvalidInput for an empty or over-long q.
@@ -99,10 +99,10 @@ def search_esco_occupations(q: str, *, limit: int, offset: int) -> Page[EscoOccu
 
 
 def search_isco_groups(q: str, *, limit: int) -> list[IscoGroup]:
-    """ISCO-08 groups whose title in ky, ru or en contains `q`, unit groups and best first."""
+    """ISCO-08 groups whose title, or the name of an ESCO occupation in them, in ky, ru or en
+    contains `q`, best first."""
     ranked = (
         _matching_labels(q)
-        .filter(occupation__isnull=True)
         .values("isco_group_id")
         .annotate(best=Min("rank"), shortest=Min("length"))
         .order_by("best", "shortest", "isco_group_id")

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         sub.add_parser("status", help="show each dataset's loaded version, rows and date")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=cast("IO[str]", self.stdout), highlight=False)
+        console = Console(file=cast("IO[str]", self.stdout), highlight=False, width=120)
         if options["action"] == "status":
             self._status(console)
             return
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             BarColumn(),
             MofNCompleteColumn(),
             console=console,
-            disable=quiet,
+            disable=quiet or not console.is_terminal,
             transient=True,
         ) as bar:
             tasks: dict[str, TaskID] = {}

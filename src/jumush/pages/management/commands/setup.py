@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -21,6 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
+        db = settings.DATABASES["default"]
+        if db["ENGINE"].endswith("sqlite3") and str(db["NAME"]) != ":memory:":
+            Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         args_ref = ["load"] + (["--force"] if options["force_reference"] else [])
         call_command("reference", *args_ref, verbosity=verbosity)

@@ -10,6 +10,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
+from jumush.coding.service import get_coder
+from jumush.taxonomy.load import missing_datasets
+
 
 class _Gunicorn(BaseApplication):
     """gunicorn driven from Python (gunicorn docs, "Custom Application")."""
@@ -57,11 +60,18 @@ class Command(BaseCommand):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("the database has unapplied migrations: run `jumush setup` first")
+        missing = missing_datasets()
+        if missing:
+            raise CommandError(
+                f"reference data not loaded ({', '.join(missing)}): run `jumush setup` first"
+            )
+        # Build the occupation coder once here, so forked workers share it (copy-on-write).
+        get_coder(settings.DATA_DIR / "cache")
         connection.close()  # each gunicorn worker opens its own connection after the fork
         bind = f"{options['host']}:{options['port']}"
         if ":" in options["host"]:
             bind = f"[{options['host']}]:{options['port']}"
-        self.stdout.write(f"Jumush serving on http://{bind}/ (Ctrl-C stops)")
+        self.stdout.write(f"Starting Jumush on http://{bind}/ (Ctrl-C stops)")
         _Gunicorn(
             {
                 "bind": bind,
@@ -74,5 +84,7 @@ class Command(BaseCommand):
                 "errorlog": "-",
                 "loglevel": settings.CONFIG.log_level.lower(),
                 "proc_name": "jumush",
+                "control_socket_disable": True,
+                "limit_request_line": 8190,
             }
         ).run()

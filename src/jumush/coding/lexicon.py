@@ -1,0 +1,128 @@
+"""The coding lexicon: every name of every ISCO-08 unit group we know, in ky, ru and en.
+
+Sources, each a `Variant` with a weight (how much a match on it is worth):
+- ISCO-08 unit-group titles in en/ru/ky (taxonomy/data), whole and split at "and"/"и"/"жана"
+  and commas;
+- ESCO v1.2.0 occupation labels (en): preferred, alternative, hidden;
+- taxonomy/data/esco_ru_ky.csv.gz: Russian and Kyrgyz names of every ESCO occupation (the
+  project's translations);
+- lexicon/curated.csv: everyday variants of the occupations most common among Central Asian
+  migrants, in ky/ru/en (the project's), which win over the others on equal match.
+Built from files only: no database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jumush.taxonomy.files import read_csv
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+
+#: How much a match on each kind of name is worth, relative to the others.
+WEIGHTS = {
+    "curated": 1.0,
+    "esco_ru_ky": 0.97,
+    "esco_ru_ky_alt": 0.95,
+    "esco_preferred": 0.97,
+    "esco_alternative": 0.95,
+    "esco_hidden": 0.85,
+    "isco_title": 0.93,
+    "isco_title_part": 0.9,
+}
+
+_SPLIT_TITLE = re.compile(r",|\s+(?:and|и|жана|or|или|же)\s+")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One name of an occupation: `text` in `lang`, for ISCO-08 unit group `isco08_code`
+    (4-character string) and, when it names one, the ESCO occupation `esco_uri`."""
+
+    isco08_code: str
+    esco_uri: str | None
+    lang: str
+    text: str
+    source: str
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS[self.source]
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Display labels: ISCO unit-group titles and ESCO occupation names, by language."""
+
+    isco: dict[str, dict[str, str]]
+    esco: dict[str, dict[str, str]]
+    esco_isco: dict[str, str]
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def iter_variants(lexicon_dir: Path = LEXICON_DIR) -> Iterator[Variant]:
+    """Every variant from every source, in source order (duplicates included)."""
+    titles = {r["isco08_code"]: r for r in read_csv("isco08_titles_ru_ky.csv")}
+    for row in read_csv("isco08.csv.gz"):
+        code = row["isco08_code"]
+        if len(code) != 4:
+            continue
+        for lang, title in (
+            ("en", row["title_en"]),
+            ("ru", titles[code]["title_ru"]),
+            ("ky", titles[code]["title_ky"]),
+        ):
+            yield Variant(code, None, lang, title, "isco_title")
+            parts = [p for p in _SPLIT_TITLE.split(title) if p and p.strip()]
+            if len(parts) > 1:
+                for part in parts:
+                    yield Variant(code, None, lang, part.strip(), "isco_title_part")
+    for row in read_csv("esco_occupations.csv.gz"):
+        code, uri = row["isco08_code"], row["uri"]
+        yield Variant(code, uri, "en", row["preferred_label"], "esco_preferred")
+        for label in row["alt_labels"].split("\n"):
+            if label.strip():
+                yield Variant(code, uri, "en", label.strip(), "esco_alternative")
+        for label in row["hidden_labels"].split("\n"):
+            if label.strip():
+                yield Variant(code, uri, "en", label.strip(), "esco_hidden")
+    esco_isco = {r["uri"]: r["isco08_code"] for r in read_csv("esco_occupations.csv.gz")}
+    for row in read_csv("esco_ru_ky.csv.gz"):
+        uri = row["esco_uri"]
+        if uri in esco_isco:
+            for lang in ("ru", "ky"):
+                for i, name in enumerate(_split(row[lang])):
+                    source = "esco_ru_ky" if i == 0 else "esco_ru_ky_alt"
+                    yield Variant(esco_isco[uri], uri, lang, name, source)
+    curated = lexicon_dir / "curated.csv"
+    if curated.exists():
+        for row in read_csv(curated.name, lexicon_dir):
+            yield Variant(row["isco08_code"], None, row["lang"], row["term"], "curated")
+
+
+def load_labels(lexicon_dir: Path = LEXICON_DIR) -> Labels:
+    """ISCO titles {code: {lang: title}} and ESCO names {uri: {lang: name}} for display."""
+    titles = {r["isco08_code"]: r for r in read_csv("isco08_titles_ru_ky.csv")}
+    isco = {
+        r["isco08_code"]: {
+            "en": r["title_en"],
+            "ru": titles[r["isco08_code"]]["title_ru"],
+            "ky": titles[r["isco08_code"]]["title_ky"],
+        }
+        for r in read_csv("isco08.csv.gz")
+    }
+    occupations = read_csv("esco_occupations.csv.gz")
+    esco = {r["uri"]: {"en": r["preferred_label"]} for r in occupations}
+    esco_isco = {r["uri"]: r["isco08_code"] for r in occupations}
+    for row in read_csv("esco_ru_ky.csv.gz"):
+        for lang in ("ru", "ky"):
+            names = _split(row[lang])
+            if names and row["esco_uri"] in esco:
+                esco[row["esco_uri"]][lang] = names[0]
+    return Labels(isco, esco, esco_isco)

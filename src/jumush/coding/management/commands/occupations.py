@@ -1,0 +1,87 @@
+"""`jumush occupations code`: code job titles to ISCO-08 / ESCO from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO, Any, cast
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.table import Table
+
+from jumush.coding.coder import TOP_K, CodingResult
+from jumush.coding.service import get_coder
+
+BATCH = 500
+
+
+class Command(BaseCommand):
+    help = "Occupation coding: free-text job titles (ky/ru/en) to ISCO-08 unit groups and ESCO."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{code}")
+        code = sub.add_parser(
+            "code",
+            help="code one title (argument) or many (--jsonl, one title per input line)",
+        )
+        code.add_argument("text", nargs="?", help="the job title to code")
+        code.add_argument(
+            "--jsonl",
+            action="store_true",
+            help="read titles from standard input, one per line; write one JSON object per "
+            "line, in order: text, lang, isco08_code, esco_uri, confidence, abstain, "
+            "alternatives",
+        )
+        code.add_argument(
+            "--top", type=int, default=TOP_K, help=f"alternatives to show (1-10, default {TOP_K})"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        top = options["top"]
+        if not 1 <= top <= 10:
+            raise CommandError(f"--top {top}: give 1 to 10")
+        coder = get_coder(settings.DATA_DIR / "cache")
+        if options["jsonl"]:
+            if options["text"]:
+                raise CommandError("give a title or --jsonl, not both")
+            self._jsonl(coder_input=sys.stdin, top=top)
+            return
+        if not options["text"]:
+            raise CommandError('give a title: jumush occupations code "сварщик", or --jsonl')
+        self._show(coder.code(options["text"], top_k=top))
+
+    def _jsonl(self, *, coder_input: IO[str], top: int) -> None:
+        coder = get_coder(settings.DATA_DIR / "cache")
+        batch: list[str] = []
+
+        def flush() -> None:
+            for result in coder.code_many(batch, top_k=top):
+                self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+            batch.clear()
+
+        for line in coder_input:
+            batch.append(line.rstrip("\r\n"))
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+
+    def _show(self, result: CodingResult) -> None:
+        console = Console(file=cast("IO[str]", self.stdout), highlight=False)
+        if result.abstain:
+            console.print(
+                f"[bold]{result.text!r}[/] ({result.lang}): not coded — {result.reason}; "
+                f"confidence {result.confidence:.2f}. Ask which job exactly."
+            )
+        else:
+            top = result.candidates[0]
+            console.print(
+                f"[bold]{result.text!r}[/] ({result.lang}) → [bold]{top.isco08_code}[/] "
+                f"{top.label} — confidence {result.confidence:.2f}"
+            )
+        if result.candidates:
+            table = Table("ISCO-08", "label", "ESCO occupation", "score")
+            for c in result.candidates:
+                table.add_row(c.isco08_code, c.label, c.esco_uri or "-", f"{c.score:.2f}")
+            console.print(table)

@@ -1,0 +1,418 @@
+"""Normalisation of job titles into search keys: the same pipeline for the lexicon and queries.
+
+Steps (each a function here, composed by `Normaliser.tokens`):
+1. `clean`: NFC, control characters dropped, casefold, ё→е, look-alike letters folded inside
+   words (Latin o/c/e/a/p/x in Cyrillic words, ӊ→ң, ѳ→ө); the caller's text is never altered.
+2. abbreviations and driving-licence categories (rules.toml), `Noun, qualifier` index order.
+3. tokenising on anything but letters and digits; hyphenated compounds split into parts.
+4. per token: wrong keyboard layout and Latin transliteration are undone when that yields a
+   lexicon word; Russian words lemmatised (pymorphy3) and feminine forms folded; Kyrgyz
+   suffixes stripped when the stem is a lexicon word; English plurals singularised.
+5. boilerplate ("требуется", "срочно", "керек", "urgent"), places and salary figures removed.
+Rules and word lists: lexicon/rules.toml (the project's).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import pymorphy3
+
+RULES_PATH = Path(__file__).resolve().parent / "lexicon" / "rules.toml"
+
+Lang = Literal["ky", "ru", "en", "other"]
+
+KYRGYZ_LETTERS = frozenset("ңөү")
+CYRILLIC = re.compile(r"[а-яёңөүіїєұқғһә]")
+LATIN = re.compile(r"[a-z]")
+
+# Latin letters that look like Cyrillic ones, and the reverse, used only inside a word that is
+# otherwise in the other script.
+_LATIN_TO_CYRILLIC = str.maketrans(
+    {"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "k": "к", "m": "м",
+     "t": "т", "h": "н", "b": "в", "i": "і", "u": "и", "n": "п"}
+)  # fmt: skip
+_CYRILLIC_TO_LATIN = str.maketrans(
+    {"а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "к": "k", "м": "m",
+     "т": "t", "н": "h", "в": "b", "і": "i"}
+)  # fmt: skip
+# Old or wrong code points for Kyrgyz letters, and letters of neighbouring alphabets.
+_FOLD_LETTERS = str.maketrans(
+    {"ӊ": "ң", "ӈ": "ң", "ѳ": "ө", "ә": "а", "і": "и", "ї": "и", "є": "е", "ұ": "у", "қ": "к",
+     "ғ": "г", "һ": "х", "ё": "е", "ʼ": "", "’": "", "'": "", "`": ""}
+)  # fmt: skip
+
+# Russian ЙЦУКЕН keys typed with an English QWERTY layout active, and back.
+_QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_JCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюе"
+_LAYOUT_TO_CYRILLIC = str.maketrans(dict(zip(_QWERTY, _JCUKEN, strict=True)))
+_LAYOUT_TO_LATIN = str.maketrans(dict(zip(_JCUKEN, _QWERTY, strict=True)))
+
+# Latin transliteration of Kyrgyz and Russian (common informal conventions, longest first).
+_TRANSLIT = [
+    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"), ("kh", "х"), ("ts", "ц"),
+    ("ya", "я"), ("yu", "ю"), ("yo", "е"), ("ye", "е"), ("ng", "ң"), ("oe", "ө"), ("ue", "ү"),
+    ("ö", "ө"), ("ü", "ү"), ("ñ", "ң"), ("j", "ж"), ("c", "ц"), ("a", "а"), ("b", "б"),
+    ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"), ("k", "к"),
+    ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"),
+    ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"), ("x", "кс"), ("y", "ы"),
+    ("z", "з"),
+]  # fmt: skip
+_TRANSLIT = [
+    *((v + g, c + "й") for v, c in zip("aeouы", "аеоуы", strict=True) for g in ("y", "i")),
+    *_TRANSLIT,
+]
+_TRANSLIT_RE = re.compile("|".join(re.escape(a) for a, _ in _TRANSLIT))
+_TRANSLIT_MAP = dict(_TRANSLIT)
+
+# Kyrgyz case, plural and possessive endings, longest first (vowel harmony variants).
+_KY_SUFFIXES = sorted(
+    {
+        *(p + s for p in ("л", "д", "т") for s in ("ар", "ер", "ор", "өр")),
+        *(p + s for p in ("н", "д", "т") for s in ("ын", "ин", "ун", "үн")),
+        *(p + s for p in ("н", "д", "т") for s in ("ы", "и", "у", "ү")),
+        *(p + s for p in ("г", "к") for s in ("а", "е", "о", "ө")),
+        *(p + s for p in ("д", "т") for s in ("а", "е", "о", "ө")),
+        *(p + s + "гы" for p in ("д", "т") for s in ("а", "е", "о", "ө")),
+        *(p + s + "н" for p in ("д", "т", "н") for s in ("а", "е", "о", "ө")),
+        "сы", "си", "су", "сү", "ы", "и", "у", "ү", "сын", "син", "сун", "сүн",
+        "лары", "лери", "лору", "лөрү", "дары", "дери", "тары", "тери",
+        "чысы", "чиси", "чусу", "чүсү",
+    },
+    key=len,
+    reverse=True,
+)  # fmt: skip
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"^\d+$")
+_CATEGORY = re.compile(
+    r"категории\s+((?:[abcdeавсдеm][1e]?)(?:\s*(?:,|/|и|\+|-)?\s*[abcdeавсдеm][1e]?(?![а-яa-z]))*)"
+)
+_DRIVER_LETTER = re.compile(r"(водител[а-я]*|driver)\s+([abcdeавсде][1e]?)(?![\w])")
+_CATEGORY_LETTER = str.maketrans({"а": "a", "в": "b", "с": "c", "д": "d", "е": "e"})
+
+
+def clean(text: str) -> str:
+    """NFC, casefold, ё→е, control characters dropped, look-alike letters folded per word.
+
+    A word with Cyrillic letters gets its Latin look-alikes turned Cyrillic ("автoмобиль" with a
+    Latin o), a word with Latin letters and only look-alike Cyrillic ones gets them turned Latin.
+    """
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).casefold()
+    text = text.translate(_FOLD_LETTERS)
+    out = []
+    for word in text.split():
+        has_cyr = bool(CYRILLIC.search(word))
+        has_lat = bool(LATIN.search(word))
+        if has_cyr and has_lat:
+            cyr = sum(1 for ch in word if CYRILLIC.match(ch))
+            lat = sum(1 for ch in word if LATIN.match(ch))
+            word = (
+                word.translate(_LATIN_TO_CYRILLIC)
+                if cyr >= lat
+                else word.translate(_CYRILLIC_TO_LATIN)
+            )
+        out.append(word.translate(_FOLD_LETTERS))
+    return " ".join(out)
+
+
+def flatten(key: str) -> str:
+    """The search key with ң ө ү written as н о у, as people type without Kyrgyz keyboards."""
+    return key.replace("ң", "н").replace("ө", "о").replace("ү", "у")
+
+
+def transliterate(word: str) -> str:
+    """Latin (informal Kyrgyz or Russian spelling) to Cyrillic: "aidoochu" -> "айдоочу"."""
+    return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], word)
+
+
+def from_layout(word: str) -> str:
+    """Undo typing with the wrong keyboard layout: "cdfhobr" -> "сварщик"."""
+    return word.translate(_LAYOUT_TO_CYRILLIC)
+
+
+def to_layout(word: str) -> str:
+    """Cyrillic typed with an English word in mind: "цудвук" -> "welder"."""
+    return word.translate(_LAYOUT_TO_LATIN)
+
+
+@lru_cache(maxsize=200_000)
+def _parse(word: str) -> tuple[str, str | None, str | None]:
+    parsed = _morph().parse(word)[0]
+    return parsed.normal_form.replace("ё", "е"), parsed.tag.POS, parsed.tag.case
+
+
+@lru_cache(maxsize=1)
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+_VOWELS = frozenset("аеиоуыэюяөү")
+_KY_PLURAL = tuple(p + s for p in ("л", "д", "т") for s in ("ар", "ер", "ор", "өр"))
+
+
+def ky_singular(word: str) -> str:
+    """Kyrgyz plural and 3rd-person possessive endings removed: "ашпозчулар" -> "ашпозчу",
+    "айдоочулары" -> "айдоочу", "жардамчысы" -> "жардамчы"."""
+    if word.endswith(("сы", "си", "су", "сү")) and len(word) >= 6 and word[-3] in _VOWELS:
+        return word[:-2]
+    for suffix in ("ы", "и", "у", "ү", ""):
+        for plural in _KY_PLURAL:
+            ending = plural + suffix
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                return word[: -len(ending)]
+    return word
+
+
+def english_singular(word: str) -> str:
+    """welders -> welder, cleaners -> cleaner, nannies -> nanny; leaves glass, bus, business."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith("'s"):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Token:
+    """One normalised word: `key` (lemma or stem), its script-derived `lang` hint, and whether
+    it was a Russian noun in the nominative (a head-noun candidate)."""
+
+    key: str
+    lang: Lang
+    nominative: bool = False
+
+
+@dataclass
+class Rules:
+    """Word lists and patterns from rules.toml."""
+
+    boilerplate: dict[str, frozenset[str]]
+    boilerplate_phrases: list[tuple[str, ...]]
+    vague: dict[str, frozenset[str]]
+    abbreviations: list[tuple[re.Pattern[str], str]]
+    places: frozenset[str]
+    gender_suffixes: list[tuple[str, str]]
+    gender_words: dict[str, str]
+
+    @classmethod
+    def load(cls, path: Path = RULES_PATH) -> Rules:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        boiler = {lang: [clean(w) for w in words] for lang, words in data["boilerplate"].items()}
+        return cls(
+            boilerplate={k: frozenset(w for w in v if " " not in w) for k, v in boiler.items()},
+            boilerplate_phrases=sorted(
+                {tuple(w.split()) for v in boiler.values() for w in v if " " in w},
+                key=len,
+                reverse=True,
+            ),
+            vague={k: frozenset(clean(w) for w in v) for k, v in data["vague"].items()},
+            abbreviations=[(re.compile(a["pattern"]), a["replace"]) for a in data["abbreviation"]],
+            places=frozenset(clean(w) for w in data["places"]["all"]),
+            gender_suffixes=[(a, b) for a, b in data["gender"]["suffixes"]],
+            gender_words={clean(k): clean(v) for k, v in data["gender"]["words"].items()},
+        )
+
+
+@dataclass
+class Normaliser:
+    """Turns text into tokens for indexing and look-up.
+
+    `vocab` is the set of word keys the lexicon uses (filled by the lexicon builder); the
+    layout, transliteration, gender and Kyrgyz-stem repairs only fire when they produce a word
+    in it, so unknown words pass through unchanged. Thread-safe for reading once built.
+    """
+
+    rules: Rules = field(default_factory=Rules.load)
+    vocab: frozenset[str] = frozenset()
+    english_vocab: frozenset[str] = frozenset()
+
+    def prepare(self, text: str) -> str:
+        """`clean`, then abbreviations, licence categories and `Noun, qualifier` order."""
+        text = clean(text)
+        for pattern, replacement in self.rules.abbreviations:
+            text = pattern.sub(replacement, text)
+        text = _CATEGORY.sub(self._categories, text)
+        text = _DRIVER_LETTER.sub(
+            lambda m: f"{m.group(1)} кат{m.group(2).translate(_CATEGORY_LETTER)}", text
+        )
+        if "," in text and not CYRILLIC.search(text):
+            # ILO index style "Driver, taxi" / "Assistant, bricklayer's": qualifier first.
+            head, _, rest = text.partition(",")
+            qualifier, _, note = rest.partition(":")
+            text = f"{qualifier} {head} {note}"
+        return text
+
+    @staticmethod
+    def _categories(match: re.Match[str]) -> str:
+        letters = re.findall(r"[abcdeавсдеm][1e]?", match.group(1))
+        return " ".join("кат" + letter.translate(_CATEGORY_LETTER) for letter in letters)
+
+    def tokens(self, text: str, *, repair: bool = True, lang: str | None = None) -> list[Token]:
+        """Normalised tokens of `text`, boilerplate, places and bare numbers removed.
+
+        `repair=False` (for lexicon entries) skips layout and transliteration repairs.
+        `lang="ky"` (lexicon entries known to be Kyrgyz) also strips plural endings, so
+        "ашпозчулар" is indexed as "ашпозчу".
+        """
+        words = _TOKEN.findall(self.prepare(text))
+        words = self._drop_phrases(words)
+        out: list[Token] = []
+        for word in words:
+            token = self._token(word, repair=repair)
+            if token is None:
+                continue
+            if lang == "ky" and CYRILLIC.search(token.key):
+                token = Token(ky_singular(token.key), "ky")
+            if token.key in self.rules.places or word in self.rules.places:
+                continue
+            if token.key in self.rules.boilerplate.get(token.lang, frozenset()):
+                continue
+            if word in self.rules.boilerplate.get(token.lang, frozenset()):
+                continue
+            out.append(token)
+        return out
+
+    def _drop_phrases(self, words: list[str]) -> list[str]:
+        if not self.rules.boilerplate_phrases:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for phrase in self.rules.boilerplate_phrases:
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    i += len(phrase)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def _token(self, word: str, *, repair: bool) -> Token | None:
+        if _DIGITS.match(word) or (len(word) == 1 and not word.isdigit()):
+            return None
+        if word.startswith("кат") and len(word) <= 5 and word[3:4] in "abcdem":
+            return Token(word, "ru")
+        if LATIN.search(word) and not CYRILLIC.search(word):
+            return self._latin(word, repair=repair)
+        if repair and self.vocab and self.english_vocab:
+            latin = to_layout(word)
+            if word not in self.vocab and latin in self.english_vocab:
+                return Token(english_singular(latin), "en")
+        if KYRGYZ_LETTERS & set(word):
+            return Token(self._ky_stem(word), "ky")
+        return self._russian_or_kyrgyz(word)
+
+    def _latin(self, word: str, *, repair: bool) -> Token | None:
+        singular = english_singular(word)
+        if not repair or not self.vocab:
+            return Token(singular, "en")
+        if word in self.english_vocab or singular in self.english_vocab:
+            return Token(singular, "en")
+        layout = from_layout(word)
+        if layout in self.vocab:
+            return self._russian_or_kyrgyz(layout)
+        translit = transliterate(word)
+        for candidate in (translit, flatten(translit)):
+            token = self._russian_or_kyrgyz(candidate)
+            if token.key in self.vocab or flatten(token.key) in self._flat_vocab:
+                return token
+            if (
+                candidate in self.rules.boilerplate["ky"]
+                or candidate in self.rules.boilerplate["ru"]
+            ):
+                return Token(candidate, "ky" if candidate in self.rules.boilerplate["ky"] else "ru")
+        return Token(singular, "en")
+
+    @property
+    def _flat_vocab(self) -> frozenset[str]:
+        cached: frozenset[str] | None = self.__dict__.get("_flat_cache")
+        if cached is None or self.__dict__.get("_flat_for") is not self.vocab:
+            cached = frozenset(flatten(w) for w in self.vocab)
+            self.__dict__["_flat_cache"] = cached
+            self.__dict__["_flat_for"] = self.vocab
+        return cached
+
+    def _russian_or_kyrgyz(self, word: str) -> Token:
+        if self.vocab and word in self.vocab:
+            lemma, pos, case = _parse(word)
+            if lemma in self.vocab:
+                return Token(self._ungender(lemma), "ru", pos == "NOUN" and case == "nomn")
+            return Token(word, "ky" if word in self.rules.boilerplate["ky"] else "ru")
+        stem = self._ky_stem(word)
+        if stem != word:
+            return Token(stem, "ky")
+        lemma, pos, case = _parse(word)
+        return Token(self._ungender(lemma), "ru", pos == "NOUN" and case == "nomn")
+
+    def _ungender(self, lemma: str) -> str:
+        if lemma in self.rules.gender_words:
+            return self.rules.gender_words[lemma]
+        if not self.vocab or lemma in self.vocab:
+            return lemma
+        for suffix, replacement in self.rules.gender_suffixes:
+            if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
+                candidate = lemma[: -len(suffix)] + replacement
+                if candidate in self.vocab:
+                    return candidate
+        return lemma
+
+    def _ky_stem(self, word: str) -> str:
+        if not self.vocab or word in self.vocab:
+            return word
+        current = word
+        for _ in range(3):
+            for suffix in _KY_SUFFIXES:
+                if current.endswith(suffix) and len(current) - len(suffix) >= 3:
+                    stem = current[: -len(suffix)]
+                    if stem in self.vocab:
+                        return stem
+            break
+        # Two suffixes (genitive + possessive, plural + possessive): strip one, then retry.
+        for suffix in _KY_SUFFIXES:
+            if current.endswith(suffix) and len(current) - len(suffix) >= 4:
+                inner = current[: -len(suffix)]
+                for suffix2 in _KY_SUFFIXES:
+                    if inner.endswith(suffix2) and len(inner) - len(suffix2) >= 3:
+                        stem = inner[: -len(suffix2)]
+                        if stem in self.vocab:
+                            return stem
+        return word
+
+    def is_vague(self, tokens: Iterable[Token]) -> bool:
+        """True when every token is a word that names no occupation on its own."""
+        keys = [t.key for t in tokens]
+        if not keys:
+            return True
+        vague = self.rules.vague
+        return all(any(k in vague[lang] for lang in ("ru", "ky", "en")) for k in keys)
+
+
+def detect_language(text: str, tokens: list[Token]) -> Lang:
+    """ky when the text has ң ө ү or Kyrgyz words, ru for other Cyrillic, en for English
+    words, other when nothing letter-like remains."""
+    cleaned = clean(text)
+    if KYRGYZ_LETTERS & set(cleaned):
+        return "ky"
+    langs = [t.lang for t in tokens]
+    if not langs:
+        return "ru" if CYRILLIC.search(cleaned) else ("en" if LATIN.search(cleaned) else "other")
+    if "ky" in langs:
+        return "ky"
+    if "ru" in langs:
+        return "ru"
+    return "en"
