@@ -205,6 +205,10 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--limit", type=int, default=None, help="at most N titles per set")
     parser.add_argument("--show-errors", type=str, default=None, help="print misses of one set")
+    parser.add_argument(
+        "--no-baselines", action="store_true", help="skip the baselines (quick development runs)"
+    )
+    parser.add_argument("--sets", type=str, default=None, help="comma-separated set names")
     args = parser.parse_args()
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -214,7 +218,13 @@ def main() -> None:
     sets = load_sets(args.shared, args.limit)
     if not sets:
         print("no labelled sets found under", args.shared, file=sys.stderr)
-    baselines = {"rapidfuzz": Baseline("rapidfuzz"), "tfidf_plain": Baseline("tfidf")}
+    if args.sets:
+        sets = {k: v for k, v in sets.items() if k in args.sets.split(",")}
+    baselines = (
+        {}
+        if args.no_baselines
+        else {"rapidfuzz": Baseline("rapidfuzz"), "tfidf_plain": Baseline("tfidf")}
+    )
     report: dict[str, object] = {
         "index_build_s": round(build_s, 2),
         "index_peak_rss_mb": round(rss_after, 1),
@@ -261,7 +271,8 @@ def main() -> None:
             }
         report[name] = entry
         j = entry["jumush"]
-        rf, tf = entry["rapidfuzz"], entry["tfidf_plain"]
+        rf = entry.get("rapidfuzz", {"top1_4d": float("nan")})
+        tf = entry.get("tfidf_plain", {"top1_4d": float("nan")})
         print(
             f"{name:14} n={j['n']:5}  top1={j['top1_4d']:.3f} top3={j['top3_4d']:.3f} "
             f"2d={j['top1_2d']:.3f} answered={j['answered']:.3f} "

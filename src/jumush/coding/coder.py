@@ -3,12 +3,11 @@
 `Coder.build()` indexes every lexicon variant (lexicon.py) under its normalised key
 (normalise.py). `Coder.code(text)` / `code_many(texts)`:
 1. normalise the title into word keys; detect its language;
-2. candidates: every lexicon key that occurs as a run of words in the title (exact phrase),
-   and the nearest keys by char n-gram TF-IDF cosine (typos, compounds, unseen inflections);
-3. score each candidate: the larger of its cosine and its phrase evidence (0.6 + 0.4 × share of
-   the title's words it covers), times the source weight, less 20% when the phrase misses the
-   title's head noun (Russian: first noun in the nominative; Kyrgyz: last known word), so
-   "помощник повара" is not coded as a cook;
+2. candidates: lexicon keys sharing the title's informative words (IDF-ranked), and the
+   nearest keys by char n-gram TF-IDF cosine (typos, compounds, unseen inflections);
+3. score each candidate: 0.4 × char cosine + 0.6 × IDF-weighted F1 of shared words, times the
+   source weight, less 20% when it lacks the title's head noun (Russian: first noun in the
+   nominative; Kyrgyz and English: last known word), so "помощник повара" is not a cook;
 4. keep the best variant per unit group, rank, and turn the top score and its margin over the
    runner-up into a confidence in [0, 1];
 5. abstain when the title has no occupation word, only vague ones ("менеджер", "мастер"), or the
@@ -19,6 +18,7 @@ Pure Python (numpy, scipy, scikit-learn, pymorphy3): no Django, no I/O after bui
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +33,13 @@ from jumush.coding.normalise import Lang, Normaliser, Token, detect_language, fl
 MAX_TEXT_LENGTH = 1000
 TOP_K = 5
 NEAREST = 40
+NEAREST_BY_WORDS = 60
+MAX_POSTINGS = 3000
+#: Factor on a candidate that lacks the title's head noun ("повар" for "помощник повара").
+HEAD_MISSING = 0.8
+#: Score of the elementary occupation of a workplace named with a helper word ("склад
+#: жардамчысы" -> 9333); see rules.toml [workplace_helpers].
+WORKPLACE_HELPER = 0.8
 
 
 @dataclass(frozen=True)
@@ -96,12 +103,14 @@ class CodingResult:
 
 @dataclass
 class _Entry:
-    """All variants that normalise to one key: best weight per ISCO code and the ESCO URI
-    of the best variant naming an ESCO occupation."""
+    """All variants that normalise to one key: best weight per ISCO code, the ESCO URI of
+    the best variant naming an ESCO occupation, its words and their summed IDF (`mass`)."""
 
     key: str
     codes: dict[str, float] = field(default_factory=dict)
     esco: dict[str, str] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()
+    mass: float = 1.0
 
 
 @dataclass
@@ -112,10 +121,12 @@ class Coder:
     normaliser: Normaliser
     labels: Labels
     entries: list[_Entry]
-    phrase_index: dict[str, int]
+    postings: dict[str, list[int]]
+    idf: dict[str, float]
+    max_idf: float
     vectorizer: TfidfVectorizer
+    matrix: sparse.csr_matrix
     matrix_t: sparse.csr_matrix
-    max_phrase_words: int
     abstain_below: float = 0.5
 
     @classmethod
@@ -126,14 +137,28 @@ class Coder:
             raise ValueError("the coding lexicon is empty")
         normaliser = Normaliser()
         first_pass = [normaliser.tokens(v.text, repair=False, lang=v.lang) for v in variants]
-        normaliser.vocab = frozenset(t.key for tokens in first_pass for t in tokens)
-        normaliser.english_vocab = frozenset(
-            t.key for v, tokens in zip(variants, first_pass, strict=True) if v.lang == "en"
+        by_lang: dict[str, set[str]] = defaultdict(set)
+        for variant, tokens in zip(variants, first_pass, strict=True):
+            by_lang[variant.lang].update(t.key for t in tokens)
+        normaliser.ru_vocab = frozenset(by_lang["ru"])
+        normaliser.ky_vocab = frozenset(by_lang["ky"])
+        normaliser.english_vocab = frozenset(by_lang["en"])
+        normaliser.vocab = frozenset().union(*by_lang.values())
+        # Second pass for Kyrgyz entries: case endings off where the stem is a Kyrgyz word
+        # ("ашпозчунун жардамчысы" is indexed as "ашпозчу жардамчы").
+        first_pass = [
+            [Token(normaliser._ky_stem(t.key, keep_known=False), "ky") for t in tokens]
+            if v.lang == "ky"
+            else tokens
+            for v, tokens in zip(variants, first_pass, strict=True)
+        ]
+        normaliser.ky_vocab = frozenset(
+            t.key for v, tokens in zip(variants, first_pass, strict=True) if v.lang == "ky"
             for t in tokens
         )  # fmt: skip
+        normaliser.vocab = normaliser.vocab | normaliser.ky_vocab
         by_key: dict[str, _Entry] = {}
-        for variant in variants:
-            tokens = normaliser.tokens(variant.text, repair=False, lang=variant.lang)
+        for variant, tokens in zip(variants, first_pass, strict=True):
             if not tokens:
                 continue
             key = " ".join(t.key for t in tokens)
@@ -143,20 +168,33 @@ class Coder:
                 entry.codes[code] = variant.weight
             if variant.esco_uri and code not in entry.esco:
                 entry.esco[code] = variant.esco_uri
-        normaliser.vocab = frozenset(w for key in by_key for w in key.split())
         entries = list(by_key.values())
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, entry in enumerate(entries):
+            entry.words = frozenset(entry.key.split())
+            for word in entry.words:
+                postings[word].append(index)
+        idf = {w: math.log(1 + len(entries) / len(ids)) for w, ids in postings.items()}
+        for entry in entries:
+            entry.mass = sum(idf[w] for w in entry.words)
         vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32
+            analyzer="char_wb",
+            ngram_range=(3, 4),
+            sublinear_tf=True,
+            max_df=0.02,
+            dtype=np.float32,
         )
         matrix = vectorizer.fit_transform([flatten(e.key) for e in entries]).tocsr()
         return cls(
             normaliser=normaliser,
             labels=load_labels(),
             entries=entries,
-            phrase_index={e.key: i for i, e in enumerate(entries)},
+            postings=dict(postings),
+            idf=idf,
+            max_idf=max(idf.values()),
             vectorizer=vectorizer,
+            matrix=matrix,
             matrix_t=matrix.T.tocsr(),
-            max_phrase_words=max(len(e.key.split()) for e in entries),
         )
 
     def code(self, text: str, *, top_k: int = TOP_K) -> CodingResult:
@@ -179,81 +217,116 @@ class Coder:
                 reason = "no_occupation_words"
             prepared.append((text, tokens, lang, reason))
         keys = [flatten(" ".join(t.key for t in tokens)) for _, tokens, _, _ in prepared]
-        sims = (self.vectorizer.transform(keys) @ self.matrix_t).tocsr()
+        vectors = self.vectorizer.transform(keys).tocsr()
+        sims = (vectors @ self.matrix_t).tocsr()
+        sims.sort_indices()
         results = []
         for row, (text, tokens, lang, reason) in enumerate(prepared):
             if reason is not None:
                 results.append(CodingResult(text, lang, (), 0.0, True, reason))
                 continue
             start, end = sims.indptr[row], sims.indptr[row + 1]
+            indices, values = sims.indices[start:end], sims.data[start:end]
+            row_indices, row_values = sims.indices[start:end], sims.data[start:end]
+            if len(indices) > NEAREST:
+                keep = np.argpartition(-values, NEAREST)[:NEAREST]
+                indices = indices[keep]
             results.append(
-                self._rank(text, tokens, lang, sims.indices[start:end], sims.data[start:end], top_k)
+                self._rank(text, tokens, lang, row_indices, row_values, indices.tolist(), top_k)
             )
         return results
 
     def _head(self, tokens: list[Token], lang: Lang) -> int | None:
-        known = [i for i, t in enumerate(tokens) if t.key in self.normaliser.vocab]
+        """Index of the title's head noun: Russian, the first known noun in the nominative;
+        Kyrgyz and English (head-final), the last known word."""
+        known = [i for i, t in enumerate(tokens) if t.key in self.idf]
         if not known:
             return None
-        if lang == "ky":
-            return known[-1]
         if lang == "ru":
             for i in known:
                 if tokens[i].nominative:
                     return i
             return known[0]
-        return None
+        return known[-1]
+
+    def _candidates(self, words: list[str], near: list[int]) -> set[int]:
+        """Entries sharing an informative word with the title, plus the char n-gram nearest."""
+        overlap: dict[int, float] = defaultdict(float)
+        for word in set(words):
+            postings = self.postings.get(word)
+            if postings is None or len(postings) > MAX_POSTINGS:
+                continue
+            weight = self.idf[word]
+            for index in postings:
+                overlap[index] += weight
+        best = sorted(overlap, key=overlap.__getitem__, reverse=True)[:NEAREST_BY_WORDS]
+        return set(best) | set(near)
 
     def _rank(
         self,
         text: str,
         tokens: list[Token],
         lang: Lang,
-        indices: np.ndarray,
-        similarities: np.ndarray,
+        row_indices: np.ndarray,
+        row_values: np.ndarray,
+        near: list[int],
         top_k: int,
     ) -> CodingResult:
         words = [t.key for t in tokens]
-        n = len(words)
         head = self._head(tokens, lang)
-        evidence: dict[int, float] = {}
-        if len(indices) > NEAREST:
-            keep = np.argpartition(-similarities, NEAREST)[:NEAREST]
-            indices, similarities = indices[keep], similarities[keep]
-        for index, sim in zip(indices.tolist(), similarities.tolist(), strict=True):
-            evidence[index] = float(sim)
-        for i in range(n):
-            for j in range(i + 1, min(n, i + self.max_phrase_words) + 1):
-                index = self.phrase_index.get(" ".join(words[i:j]))
-                if index is None:
-                    continue
-                phrase = 0.6 + 0.4 * (j - i) / n
-                if head is not None and not i <= head < j:
-                    phrase *= 0.8
-                evidence[index] = max(evidence.get(index, 0.0), phrase)
+        head_word = words[head] if head is not None else None
+        query_words = set(words)
+        default_idf = self.max_idf
+        query_mass = sum(self.idf.get(w, default_idf) for w in query_words)
+        candidates = sorted(self._candidates(words, near))
+        if not candidates:
+            return CodingResult(text, lang, (), 0.0, True, "no_occupation_words")
+        # Cosines of the candidates, looked up in the title's (sorted) similarity row.
+        positions = np.searchsorted(row_indices, candidates)
+        positions = np.minimum(positions, max(len(row_indices) - 1, 0))
+        if len(row_indices):
+            found = row_indices[positions] == np.asarray(candidates)
+            cosines = np.where(found, row_values[positions], 0.0)
+        else:
+            cosines = np.zeros(len(candidates))
         best: dict[str, tuple[float, str | None]] = {}
-        for index, strength in evidence.items():
+        for index, cosine in zip(candidates, cosines.tolist(), strict=True):
             entry = self.entries[index]
+            key_words = entry.words
+            shared = query_words & key_words
+            shared_mass = sum(self.idf.get(w, default_idf) for w in shared)
+            if shared_mass:
+                precision = shared_mass / entry.mass
+                recall = shared_mass / query_mass
+                overlap = 2 * precision * recall / (precision + recall)
+            else:
+                overlap = 0.0
+            strength = 0.4 * cosine + 0.6 * overlap
+            if head_word is not None and head_word not in key_words and len(query_words) > 1:
+                strength *= HEAD_MISSING
             for code, weight in entry.codes.items():
                 score = strength * weight
                 if score > best.get(code, (0.0, None))[0]:
                     best[code] = (score, entry.esco.get(code))
-        if not best:
-            return CodingResult(text, lang, (), 0.0, True, "no_occupation_words")
+        if query_words & self.normaliser.rules.workplace_helpers:
+            for word in query_words:
+                code = self.normaliser.rules.workplaces.get(word)
+                if code and best.get(code, (0.0, None))[0] < WORKPLACE_HELPER:
+                    best[code] = (WORKPLACE_HELPER, None)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:top_k]
         display = lang if lang in ("ky", "ru", "en") else "en"
-        candidates = tuple(
+        found = tuple(
             Candidate(code, uri, self._label(code, uri, display), min(1.0, score))
             for code, (score, uri) in ranked
         )
-        top = candidates[0].score
-        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-        confidence = 1.0 / (1.0 + math.exp(-(9.0 * (top - 0.62) + 12.0 * (top - runner_up))))
+        top = found[0].score
+        runner_up = found[1].score if len(found) > 1 else 0.0
+        confidence = 1.0 / (1.0 + math.exp(-(9.0 * (top - 0.55) + 12.0 * (top - runner_up))))
         if self.normaliser.is_vague(tokens):
-            return CodingResult(text, lang, candidates, min(confidence, 0.3), True, "vague")
+            return CodingResult(text, lang, found, min(confidence, 0.3), True, "vague")
         if confidence < self.abstain_below:
-            return CodingResult(text, lang, candidates, confidence, True, "low_confidence")
-        return CodingResult(text, lang, candidates, confidence, False)
+            return CodingResult(text, lang, found, confidence, True, "low_confidence")
+        return CodingResult(text, lang, found, confidence, False)
 
     def _label(self, code: str, uri: str | None, lang: str) -> str:
         if uri and lang in self.labels.esco.get(uri, {}):

@@ -2,7 +2,8 @@
 
 Sources, each a `Variant` with a weight (how much a match on it is worth):
 - ISCO-08 unit-group titles in en/ru/ky (taxonomy/data), whole and split at "and"/"и"/"жана"
-  and commas;
+  and commas; the ILO's example occupations of each unit group, and the "classified
+  elsewhere" pointers ("Chef - 3434") of every group;
 - ESCO v1.2.0 occupation labels (en): preferred, alternative, hidden;
 - taxonomy/data/esco_ru_ky.csv.gz: Russian and Kyrgyz names of every ESCO occupation (the
   project's translations);
@@ -32,9 +33,15 @@ WEIGHTS = {
     "esco_hidden": 0.85,
     "isco_title": 0.93,
     "isco_title_part": 0.9,
+    "isco_included": 0.97,
+    "isco_excluded": 0.95,
 }
 
 _SPLIT_TITLE = re.compile(r",|\s+(?:and|и|жана|or|или|же)\s+")
+# ILO's lists: "Examples of the occupations classified here:\n- Cook" and, in the excluded
+# list, "- Chef - 3434" (an occupation classified in another unit group).
+_LIST_ITEM = re.compile(r"^\s*-\s*(.+?)\s*$", re.MULTILINE)
+_POINTER = re.compile(r"^(.*\S)\s+-\s+(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -71,8 +78,15 @@ def iter_variants(lexicon_dir: Path = LEXICON_DIR) -> Iterator[Variant]:
     titles = {r["isco08_code"]: r for r in read_csv("isco08_titles_ru_ky.csv")}
     for row in read_csv("isco08.csv.gz"):
         code = row["isco08_code"]
+        for item in _LIST_ITEM.findall(row["excluded"]):
+            pointer = _POINTER.match(item)
+            if pointer:
+                yield Variant(pointer.group(2), None, "en", pointer.group(1), "isco_excluded")
         if len(code) != 4:
             continue
+        for item in _LIST_ITEM.findall(row["included"]):
+            if not _POINTER.match(item):
+                yield Variant(code, None, "en", item, "isco_included")
         for lang, title in (
             ("en", row["title_en"]),
             ("ru", titles[code]["title_ru"]),

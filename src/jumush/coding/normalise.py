@@ -129,6 +129,12 @@ def flatten(key: str) -> str:
     return key.replace("ң", "н").replace("ө", "о").replace("ү", "у")
 
 
+def _loose(word: str) -> str:
+    """A spelling key that forgives what informal Kyrgyz writing loses: ң ө ү as н о у, and
+    ы/и, э/е confused (Latin "i" stands for both)."""
+    return flatten(word).replace("ы", "и").replace("э", "е")
+
+
 def transliterate(word: str) -> str:
     """Latin (informal Kyrgyz or Russian spelling) to Cyrillic: "aidoochu" -> "айдоочу"."""
     return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], word)
@@ -145,9 +151,15 @@ def to_layout(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _parse(word: str) -> tuple[str, str | None, str | None]:
+def _parse(word: str) -> tuple[str, str | None, str | None, bool]:
+    """(lemma, part of speech, case, whether pymorphy3's dictionary knows the word)."""
     parsed = _morph().parse(word)[0]
-    return parsed.normal_form.replace("ё", "е"), parsed.tag.POS, parsed.tag.case
+    return (
+        parsed.normal_form.replace("ё", "е"),
+        parsed.tag.POS,
+        parsed.tag.case,
+        bool(parsed.is_known),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -172,8 +184,35 @@ def ky_singular(word: str) -> str:
     return word
 
 
+_EN_SPELLING = [
+    ("isation", "ization"),
+    ("anaes", "anes"),
+    ("paed", "ped"),
+    ("haem", "hem"),
+    ("oedem", "edem"),
+    ("labour", "labor"),
+    ("colour", "color"),
+    ("harbour", "harbor"),
+    ("adviser", "advisor"),
+    ("jewellery", "jewelry"),
+    ("programme", "program"),
+    ("tyre", "tire"),
+    ("centre", "center"),
+    ("metre", "meter"),
+]
+
+
 def english_singular(word: str) -> str:
-    """welders -> welder, cleaners -> cleaner, nannies -> nanny; leaves glass, bus, business."""
+    """welders -> welder, cleaners -> cleaner, nannies -> nanny; leaves glass, bus, business.
+    British spellings are folded to American ones (labour -> labor, adviser -> advisor) so
+    either matches the other."""
+    for british, american in _EN_SPELLING:
+        if british in word:
+            word = word.replace(british, american)
+    if word.endswith(("woman", "women")) and len(word) > 6:
+        word = word[:-5] + "man"
+    if word.endswith("iser") and len(word) > 6:
+        word = word[:-4] + "izer"
     if len(word) <= 3 or word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ies") and len(word) > 4:
@@ -208,6 +247,8 @@ class Rules:
     places: frozenset[str]
     gender_suffixes: list[tuple[str, str]]
     gender_words: dict[str, str]
+    workplace_helpers: frozenset[str] = frozenset()
+    workplaces: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = RULES_PATH) -> Rules:
@@ -225,6 +266,12 @@ class Rules:
             places=frozenset(clean(w) for w in data["places"]["all"]),
             gender_suffixes=[(a, b) for a, b in data["gender"]["suffixes"]],
             gender_words={clean(k): clean(v) for k, v in data["gender"]["words"].items()},
+            workplace_helpers=frozenset(clean(w) for w in data["workplace_helpers"]["helpers"]),
+            workplaces={
+                clean(word): code
+                for code, words in data["workplace_helpers"]["places"].items()
+                for word in words
+            },
         )
 
 
@@ -232,14 +279,18 @@ class Rules:
 class Normaliser:
     """Turns text into tokens for indexing and look-up.
 
-    `vocab` is the set of word keys the lexicon uses (filled by the lexicon builder); the
-    layout, transliteration, gender and Kyrgyz-stem repairs only fire when they produce a word
-    in it, so unknown words pass through unchanged. Thread-safe for reading once built.
+    `vocab` is the set of word keys the lexicon uses, `ru_vocab`, `ky_vocab` and
+    `english_vocab` those of its Russian, Kyrgyz and English entries (filled by the lexicon
+    builder); the layout, transliteration, gender and Kyrgyz-stem repairs only fire when they
+    produce a word in them, so unknown words pass through unchanged. Thread-safe for reading
+    once built.
     """
 
     rules: Rules = field(default_factory=Rules.load)
     vocab: frozenset[str] = frozenset()
     english_vocab: frozenset[str] = frozenset()
+    ru_vocab: frozenset[str] = frozenset()
+    ky_vocab: frozenset[str] = frozenset()
 
     def prepare(self, text: str) -> str:
         """`clean`, then abbreviations, licence categories and `Noun, qualifier` order."""
@@ -251,10 +302,11 @@ class Normaliser:
             lambda m: f"{m.group(1)} кат{m.group(2).translate(_CATEGORY_LETTER)}", text
         )
         if "," in text and not CYRILLIC.search(text):
-            # ILO index style "Driver, taxi" / "Assistant, bricklayer's": qualifier first.
+            # ILO index style "Driver, taxi" / "Operator, machine: finishing": English is
+            # head-final, so the head noun goes last: "finishing machine operator".
             head, _, rest = text.partition(",")
             qualifier, _, note = rest.partition(":")
-            text = f"{qualifier} {head} {note}"
+            text = f"{note} {qualifier} {head}"
         return text
 
     @staticmethod
@@ -265,27 +317,31 @@ class Normaliser:
     def tokens(self, text: str, *, repair: bool = True, lang: str | None = None) -> list[Token]:
         """Normalised tokens of `text`, boilerplate, places and bare numbers removed.
 
-        `repair=False` (for lexicon entries) skips layout and transliteration repairs.
-        `lang="ky"` (lexicon entries known to be Kyrgyz) also strips plural endings, so
-        "ашпозчулар" is indexed as "ашпозчу".
+        For lexicon entries pass `lang` (their known language) and `repair=False`: Kyrgyz words
+        then only lose plural and possessive endings ("ашпозчулар" -> "ашпозчу"), Russian ones
+        are lemmatised, English ones singularised. For queries (`lang=None`) each word's
+        language is worked out from the vocabularies, and layout and transliteration mistakes
+        are repaired when that yields a lexicon word.
         """
         words = _TOKEN.findall(self.prepare(text))
         words = self._drop_phrases(words)
         out: list[Token] = []
         for word in words:
-            token = self._token(word, repair=repair)
-            if token is None:
+            if word in self._boilerplate or word in self.rules.places:
                 continue
-            if lang == "ky" and CYRILLIC.search(token.key):
-                token = Token(ky_singular(token.key), "ky")
-            if token.key in self.rules.places or word in self.rules.places:
-                continue
-            if token.key in self.rules.boilerplate.get(token.lang, frozenset()):
-                continue
-            if word in self.rules.boilerplate.get(token.lang, frozenset()):
+            token = self._token(word, repair=repair, lang=lang)
+            if token is None or token.key in self._boilerplate or token.key in self.rules.places:
                 continue
             out.append(token)
         return out
+
+    @property
+    def _boilerplate(self) -> frozenset[str]:
+        cached: frozenset[str] | None = self.__dict__.get("_boilerplate_cache")
+        if cached is None:
+            cached = frozenset().union(*self.rules.boilerplate.values())
+            self.__dict__["_boilerplate_cache"] = cached
+        return cached
 
     def _drop_phrases(self, words: list[str]) -> list[str]:
         if not self.rules.boilerplate_phrases:
@@ -302,20 +358,23 @@ class Normaliser:
                 i += 1
         return out
 
-    def _token(self, word: str, *, repair: bool) -> Token | None:
+    def _token(self, word: str, *, repair: bool, lang: str | None) -> Token | None:
         if _DIGITS.match(word) or (len(word) == 1 and not word.isdigit()):
             return None
         if word.startswith("кат") and len(word) <= 5 and word[3:4] in "abcdem":
             return Token(word, "ru")
         if LATIN.search(word) and not CYRILLIC.search(word):
             return self._latin(word, repair=repair)
-        if repair and self.vocab and self.english_vocab:
+        if lang == "ky":
+            return Token(ky_singular(word), "ky")
+        if lang == "ru":
+            lemma, pos, case, _known = _parse(word)
+            return Token(self._ungender(lemma), "ru", pos == "NOUN" and case == "nomn")
+        if repair and self.english_vocab and word not in self.vocab:
             latin = to_layout(word)
-            if word not in self.vocab and latin in self.english_vocab:
+            if latin in self.english_vocab:
                 return Token(english_singular(latin), "en")
-        if KYRGYZ_LETTERS & set(word):
-            return Token(self._ky_stem(word), "ky")
-        return self._russian_or_kyrgyz(word)
+        return self._cyrillic(word)
 
     def _latin(self, word: str, *, repair: bool) -> Token | None:
         singular = english_singular(word)
@@ -325,72 +384,88 @@ class Normaliser:
             return Token(singular, "en")
         layout = from_layout(word)
         if layout in self.vocab:
-            return self._russian_or_kyrgyz(layout)
+            return self._cyrillic(layout)
         translit = transliterate(word)
-        for candidate in (translit, flatten(translit)):
-            token = self._russian_or_kyrgyz(candidate)
-            if token.key in self.vocab or flatten(token.key) in self._flat_vocab:
-                return token
-            if (
-                candidate in self.rules.boilerplate["ky"]
-                or candidate in self.rules.boilerplate["ru"]
-            ):
-                return Token(candidate, "ky" if candidate in self.rules.boilerplate["ky"] else "ru")
+        if translit in self._boilerplate:
+            return Token(translit, "ky")
+        token = self._cyrillic(translit)
+        if token.key in self.vocab:
+            return token
         return Token(singular, "en")
 
-    @property
-    def _flat_vocab(self) -> frozenset[str]:
-        cached: frozenset[str] | None = self.__dict__.get("_flat_cache")
-        if cached is None or self.__dict__.get("_flat_for") is not self.vocab:
-            cached = frozenset(flatten(w) for w in self.vocab)
-            self.__dict__["_flat_cache"] = cached
-            self.__dict__["_flat_for"] = self.vocab
-        return cached
-
-    def _russian_or_kyrgyz(self, word: str) -> Token:
-        if self.vocab and word in self.vocab:
-            lemma, pos, case = _parse(word)
-            if lemma in self.vocab:
-                return Token(self._ungender(lemma), "ru", pos == "NOUN" and case == "nomn")
-            return Token(word, "ky" if word in self.rules.boilerplate["ky"] else "ru")
+    def _cyrillic(self, word: str) -> Token:
+        """A Cyrillic query word: Kyrgyz when the Kyrgyz vocabulary knows it (or its stem, or
+        its spelling without ң ө ү), else Russian when pymorphy3 knows it, else as typed."""
+        if KYRGYZ_LETTERS & set(word):
+            return Token(self._ky_stem(word), "ky")
+        lemma, pos, case, known = _parse(word)
+        ru_lemma = self._ungender(lemma)
+        if known and (ru_lemma in self.ru_vocab or word in self.ru_vocab):
+            return Token(ru_lemma, "ru", pos == "NOUN" and case == "nomn")
+        if word in self.ky_vocab:
+            return Token(word, "ky")
         stem = self._ky_stem(word)
         if stem != word:
             return Token(stem, "ky")
-        lemma, pos, case = _parse(word)
-        return Token(self._ungender(lemma), "ru", pos == "NOUN" and case == "nomn")
+        unflat = self._unflatten.get(_loose(word)) or self._unflatten.get(self._ky_stem_flat(word))
+        if unflat:
+            return Token(unflat, "ky")
+        if known:
+            return Token(ru_lemma, "ru", pos == "NOUN" and case == "nomn")
+        return Token(word, "ru")
+
+    @property
+    def _unflatten(self) -> dict[str, str]:
+        """Kyrgyz vocabulary words by their spelling without ң ө ү ("жук" -> "жүк")."""
+        cached: dict[str, str] | None = self.__dict__.get("_unflatten_cache")
+        if cached is None or self.__dict__.get("_unflatten_for") is not self.ky_vocab:
+            cached = {}
+            for w in sorted(self.ky_vocab):
+                cached.setdefault(_loose(w), w)
+            self.__dict__["_unflatten_cache"] = cached
+            self.__dict__["_unflatten_for"] = self.ky_vocab
+        return cached
+
+    def _ky_stem_flat(self, word: str) -> str:
+        loose = _loose(word)
+        for suffix in {_loose(s) for s in _KY_SUFFIXES}:
+            if loose.endswith(suffix) and len(loose) - len(suffix) >= 3:
+                stem = loose[: -len(suffix)]
+                if stem in self._unflatten:
+                    return stem
+        return loose
 
     def _ungender(self, lemma: str) -> str:
         if lemma in self.rules.gender_words:
             return self.rules.gender_words[lemma]
-        if not self.vocab or lemma in self.vocab:
+        if not self.ru_vocab or lemma in self.ru_vocab:
             return lemma
         for suffix, replacement in self.rules.gender_suffixes:
             if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
                 candidate = lemma[: -len(suffix)] + replacement
-                if candidate in self.vocab:
+                if candidate in self.ru_vocab:
                     return candidate
         return lemma
 
-    def _ky_stem(self, word: str) -> str:
-        if not self.vocab or word in self.vocab:
+    def _ky_stem(self, word: str, *, keep_known: bool = True) -> str:
+        """Strip one or two Kyrgyz endings when what is left is a Kyrgyz vocabulary word.
+        A word that is itself in the vocabulary is kept unless `keep_known=False`."""
+        vocab = self.ky_vocab
+        if not vocab or (keep_known and word in vocab):
             return word
-        current = word
-        for _ in range(3):
-            for suffix in _KY_SUFFIXES:
-                if current.endswith(suffix) and len(current) - len(suffix) >= 3:
-                    stem = current[: -len(suffix)]
-                    if stem in self.vocab:
-                        return stem
-            break
-        # Two suffixes (genitive + possessive, plural + possessive): strip one, then retry.
+        singular = ky_singular(word)
+        if singular in vocab:
+            return singular
         for suffix in _KY_SUFFIXES:
-            if current.endswith(suffix) and len(current) - len(suffix) >= 4:
-                inner = current[: -len(suffix)]
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                stem = word[: -len(suffix)]
+                if stem in vocab:
+                    return stem
                 for suffix2 in _KY_SUFFIXES:
-                    if inner.endswith(suffix2) and len(inner) - len(suffix2) >= 3:
-                        stem = inner[: -len(suffix2)]
-                        if stem in self.vocab:
-                            return stem
+                    if stem.endswith(suffix2) and len(stem) - len(suffix2) >= 3:
+                        inner = stem[: -len(suffix2)]
+                        if inner in vocab:
+                            return inner
         return word
 
     def is_vague(self, tokens: Iterable[Token]) -> bool:
