@@ -55,11 +55,19 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     )
 
 
+def _field(loc: object) -> str | None:
+    """ "texts.0" from ninja's ("body", "body", "texts", 0); "q" from ("query", "q")."""
+    parts = [str(p) for p in loc] if isinstance(loc, (list, tuple)) else []
+    while parts and parts[0] in ("body", "query", "path", "params", "params_model"):
+        parts.pop(0)
+    return ".".join(parts) or None
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         {
-            "field": ".".join(str(p) for p in e.get("loc", ())[1:]) or None,
+            "field": _field(e.get("loc", ())),
             "message": e.get("msg", ""),
             "type": e.get("type", ""),
         }

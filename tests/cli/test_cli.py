@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -147,3 +148,43 @@ def test_database_errors_are_short_and_create_nothing(
     assert result.stderr.startswith("jumush: database error:")
     assert "Traceback" not in result.stderr
     assert not missing.parent.exists()
+
+
+def test_occupations_code_one_title(fresh_env: dict[str, str]) -> None:
+    result = run(["occupations", "code", "водитель кат. С"], fresh_env, timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert "8332" in result.stdout
+
+
+def test_occupations_code_jsonl_keeps_order_and_count(fresh_env: dict[str, str]) -> None:
+    lines = ["сварщик", "", "мастер", "Aidoochu", "kitchen helper", "😀"]
+    result = subprocess.run(
+        [JUMUSH, "occupations", "code", "--jsonl"],
+        input="\n".join(lines) + "\n",
+        env=fresh_env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["text"] for o in out] == lines
+    assert set(out[0]) >= {
+        "text",
+        "lang",
+        "isco08_code",
+        "esco_uri",
+        "confidence",
+        "abstain",
+        "alternatives",
+    }
+    assert out[0]["isco08_code"] == "7212"
+    assert out[4]["isco08_code"] == "9412"
+    assert out[1]["abstain"] and out[2]["abstain"]
+
+
+def test_occupations_code_without_text_is_a_clear_error(fresh_env: dict[str, str]) -> None:
+    result = run(["occupations", "code"], fresh_env, timeout=180)
+    assert result.returncode != 0
+    assert "give a title" in result.stderr

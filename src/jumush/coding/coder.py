@@ -17,10 +17,12 @@ Pure Python (numpy, scipy, scikit-learn, pymorphy3): no Django, no I/O after bui
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +32,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from jumush.coding.lexicon import Labels, Variant, iter_variants, load_labels
 from jumush.coding.normalise import Lang, Normaliser, Token, detect_language, flatten
 
+CALIBRATION_PATH = Path(__file__).resolve().parent / "lexicon" / "calibration.json"
 MAX_TEXT_LENGTH = 1000
 TOP_K = 5
 NEAREST = 40
@@ -40,6 +43,8 @@ HEAD_MISSING = 0.8
 #: Score of the elementary occupation of a workplace named with a helper word ("склад
 #: жардамчысы" -> 9333); see rules.toml [workplace_helpers].
 WORKPLACE_HELPER = 0.8
+#: Score of the unit group a driving licence category names ("водитель кат. C" -> 8332).
+LICENCE = 0.9
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Candidate:
     esco_uri: str | None
     label: str
     score: float
+    overlap: float = field(default=0.0, compare=False)
+    cosine: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,38 @@ class CodingResult:
         }
 
 
+def confidence_features(candidates: Sequence[Candidate]) -> list[float]:
+    """The features confidence is computed from, each in [0, 1]: top score, its margin over
+    the runner-up, and the top answer's word overlap (F1) and char n-gram cosine."""
+    top = candidates[0]
+    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+    return [top.score, top.score - runner_up, top.overlap, top.cosine]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic map from `confidence_features` to a probability that the top answer is right,
+    fitted by bench/calibrate_coding.py on held-out lexicon variants
+    (lexicon/calibration.json), and the confidence under which the coder abstains."""
+
+    coef: tuple[float, ...] = (9.0, 12.0, 0.0, 0.0)
+    intercept: float = -4.95
+    abstain_below: float = 0.5
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(tuple(data["coef"]), float(data["intercept"]), float(data["abstain_below"]))
+
+    def confidence(self, candidates: Sequence[Candidate]) -> float:
+        z = self.intercept + sum(
+            c * f for c, f in zip(self.coef, confidence_features(candidates), strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z))
+
+
 @dataclass
 class _Entry:
     """All variants that normalise to one key: best weight per ISCO code, the ESCO URI of
@@ -127,7 +166,7 @@ class Coder:
     vectorizer: TfidfVectorizer
     matrix: sparse.csr_matrix
     matrix_t: sparse.csr_matrix
-    abstain_below: float = 0.5
+    calibration: Calibration = field(default_factory=lambda: Calibration.load())
 
     @classmethod
     def build(cls, variants: Iterable[Variant] | None = None) -> Coder:
@@ -277,7 +316,8 @@ class Coder:
         head_word = words[head] if head is not None else None
         query_words = set(words)
         default_idf = self.max_idf
-        query_mass = sum(self.idf.get(w, default_idf) for w in query_words)
+        # Words the lexicon has never seen (brands, streets) cannot match and do not count.
+        query_mass = sum(self.idf.get(w, 0.0) for w in query_words) or default_idf
         candidates = sorted(self._candidates(words, near))
         if not candidates:
             return CodingResult(text, lang, (), 0.0, True, "no_occupation_words")
@@ -289,7 +329,7 @@ class Coder:
             cosines = np.where(found, row_values[positions], 0.0)
         else:
             cosines = np.zeros(len(candidates))
-        best: dict[str, tuple[float, str | None]] = {}
+        best: dict[str, tuple[float, str | None, float, float]] = {}
         for index, cosine in zip(candidates, cosines.tolist(), strict=True):
             entry = self.entries[index]
             key_words = entry.words
@@ -306,25 +346,27 @@ class Coder:
                 strength *= HEAD_MISSING
             for code, weight in entry.codes.items():
                 score = strength * weight
-                if score > best.get(code, (0.0, None))[0]:
-                    best[code] = (score, entry.esco.get(code))
-        if query_words & self.normaliser.rules.workplace_helpers:
-            for word in query_words:
-                code = self.normaliser.rules.workplaces.get(word)
-                if code and best.get(code, (0.0, None))[0] < WORKPLACE_HELPER:
-                    best[code] = (WORKPLACE_HELPER, None)
+                if score > best.get(code, (0.0,))[0]:
+                    best[code] = (score, entry.esco.get(code), overlap, float(cosine))
+        rules = self.normaliser.rules
+        ruled: list[tuple[str | None, float]] = []
+        if query_words & rules.licence_drivers:
+            ruled += [(rules.licence_codes.get(w), LICENCE) for w in query_words]
+        if query_words & rules.workplace_helpers:
+            ruled += [(rules.workplaces.get(w), WORKPLACE_HELPER) for w in query_words]
+        for ruled_code, ruled_score in ruled:
+            if ruled_code and best.get(ruled_code, (0.0,))[0] < ruled_score:
+                best[ruled_code] = (ruled_score, None, 1.0, 1.0)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:top_k]
         display = lang if lang in ("ky", "ru", "en") else "en"
         found = tuple(
-            Candidate(code, uri, self._label(code, uri, display), min(1.0, score))
-            for code, (score, uri) in ranked
+            Candidate(code, uri, self._label(code, uri, display), min(1.0, score), ov, cos)
+            for code, (score, uri, ov, cos) in ranked
         )
-        top = found[0].score
-        runner_up = found[1].score if len(found) > 1 else 0.0
-        confidence = 1.0 / (1.0 + math.exp(-(9.0 * (top - 0.55) + 12.0 * (top - runner_up))))
+        confidence = self.calibration.confidence(found)
         if self.normaliser.is_vague(tokens):
             return CodingResult(text, lang, found, min(confidence, 0.3), True, "vague")
-        if confidence < self.abstain_below:
+        if confidence < self.calibration.abstain_below:
             return CodingResult(text, lang, found, confidence, True, "low_confidence")
         return CodingResult(text, lang, found, confidence, False)
 

@@ -54,6 +54,7 @@ _QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
 _JCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюе"
 _LAYOUT_TO_CYRILLIC = str.maketrans(dict(zip(_QWERTY, _JCUKEN, strict=True)))
 _LAYOUT_TO_LATIN = str.maketrans(dict(zip(_JCUKEN, _QWERTY, strict=True)))
+_LAYOUT_CHUNK = re.compile(r"(?<!\S)[a-z`]*[a-z][a-z\[\];',.`]*[\[\];'`][a-z\[\];',.`]*(?!\S)")
 
 # Latin transliteration of Kyrgyz and Russian (common informal conventions, longest first).
 _TRANSLIT = [
@@ -96,6 +97,12 @@ _DIGITS = re.compile(r"^\d+$")
 _CATEGORY = re.compile(
     r"категории\s+((?:[abcdeавсдеm][1e]?)(?:\s*(?:,|/|и|\+|-)?\s*[abcdeавсдеm][1e]?(?![а-яa-z]))*)"
 )
+# Kyrgyz puts the letter first: "C категориясы", "E категориялуу", "B, C kategoriyasy".
+_CATEGORY_BEFORE = re.compile(
+    r"(?<![\w])((?:[abcdeавсде][1e]?)(?:\s*(?:,|/|\+|-|жана)\s*[abcdeавсде][1e]?)*)"
+    r"\s+(?:категори|kategori)[\w]*"
+)
+_PAREN = re.compile(r"\(([^()]*)\)")
 _DRIVER_LETTER = re.compile(r"(водител[а-я]*|driver)\s+([abcdeавсде][1e]?)(?![\w])")
 _CATEGORY_LETTER = str.maketrans({"а": "a", "в": "b", "с": "c", "д": "d", "е": "e"})
 
@@ -249,6 +256,10 @@ class Rules:
     gender_words: dict[str, str]
     workplace_helpers: frozenset[str] = frozenset()
     workplaces: dict[str, str] = field(default_factory=dict)
+    address_words: frozenset[str] = frozenset()
+    synonyms: dict[str, str] = field(default_factory=dict)
+    licence_drivers: frozenset[str] = frozenset()
+    licence_codes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = RULES_PATH) -> Rules:
@@ -272,6 +283,10 @@ class Rules:
                 for code, words in data["workplace_helpers"]["places"].items()
                 for word in words
             },
+            address_words=frozenset(clean(w) for w in data["address"]["words"]),
+            synonyms={clean(k): clean(v) for k, v in data["synonyms"].items()},
+            licence_drivers=frozenset(clean(w) for w in data["licence"]["drivers"]),
+            licence_codes={"кат" + k: v for k, v in data["licence"].items() if isinstance(v, str)},
         )
 
 
@@ -293,11 +308,13 @@ class Normaliser:
     ky_vocab: frozenset[str] = frozenset()
 
     def prepare(self, text: str) -> str:
-        """`clean`, then abbreviations, licence categories and `Noun, qualifier` order."""
-        text = clean(text)
+        """`clean`, then address groups dropped, abbreviations, licence categories and
+        `Noun, qualifier` order."""
+        text = _PAREN.sub(self._drop_address, clean(text))
         for pattern, replacement in self.rules.abbreviations:
             text = pattern.sub(replacement, text)
         text = _CATEGORY.sub(self._categories, text)
+        text = _CATEGORY_BEFORE.sub(self._categories, text)
         text = _DRIVER_LETTER.sub(
             lambda m: f"{m.group(1)} кат{m.group(2).translate(_CATEGORY_LETTER)}", text
         )
@@ -308,6 +325,13 @@ class Normaliser:
             qualifier, _, note = rest.partition(":")
             text = f"{note} {qualifier} {head}"
         return text
+
+    def _drop_address(self, match: re.Match[str]) -> str:
+        inner = match.group(1)
+        words = set(_TOKEN.findall(inner))
+        if any(ch.isdigit() for ch in inner) or words & self.rules.address_words:
+            return " "
+        return f" {inner} "
 
     @staticmethod
     def _categories(match: re.Match[str]) -> str:
@@ -323,7 +347,10 @@ class Normaliser:
         language is worked out from the vocabularies, and layout and transliteration mistakes
         are repaired when that yields a lexicon word.
         """
-        words = _TOKEN.findall(self.prepare(text))
+        prepared = self.prepare(text)
+        if repair and self.vocab and _LAYOUT_CHUNK.search(prepared):
+            prepared = _LAYOUT_CHUNK.sub(self._layout_chunk, prepared)
+        words = _TOKEN.findall(prepared)
         words = self._drop_phrases(words)
         out: list[Token] = []
         for word in words:
@@ -332,6 +359,9 @@ class Normaliser:
             token = self._token(word, repair=repair, lang=lang)
             if token is None or token.key in self._boilerplate or token.key in self.rules.places:
                 continue
+            synonym = self.rules.synonyms.get(token.key)
+            if synonym:
+                token = Token(synonym, token.lang, token.nominative)
             out.append(token)
         return out
 
@@ -342,6 +372,13 @@ class Normaliser:
             cached = frozenset().union(*self.rules.boilerplate.values())
             self.__dict__["_boilerplate_cache"] = cached
         return cached
+
+    def _layout_chunk(self, match: re.Match[str]) -> str:
+        """A Latin chunk with [ ] ; ' , . inside ("j[hfyybr"): Russian typed on an English
+        layout when its Cyrillic reading is a lexicon word."""
+        chunk = match.group(0)
+        cyrillic = from_layout(chunk)
+        return cyrillic if self._cyrillic(cyrillic).key in self.vocab else chunk
 
     def _drop_phrases(self, words: list[str]) -> list[str]:
         if not self.rules.boilerplate_phrases:
@@ -400,7 +437,7 @@ class Normaliser:
             return Token(self._ky_stem(word), "ky")
         lemma, pos, case, known = _parse(word)
         ru_lemma = self._ungender(lemma)
-        if known and (ru_lemma in self.ru_vocab or word in self.ru_vocab):
+        if ru_lemma in self.ru_vocab:
             return Token(ru_lemma, "ru", pos == "NOUN" and case == "nomn")
         if word in self.ky_vocab:
             return Token(word, "ky")

@@ -1,0 +1,59 @@
+"""Table-driven coding cases (tests/data/coding_cases.csv): every failure kind the coder must
+handle, in ky, ru and en. Written from the ISCO-08 definitions and everyday usage, not taken
+from the benchmark sets. `expected` is a unit group, several joined by |, or "abstain"."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from jumush.coding.coder import Coder
+from jumush.coding.service import get_coder
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "coding_cases.csv"
+
+
+def _cases() -> list[pytest.param]:
+    with CASES.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [
+        pytest.param(
+            r["text"].encode("latin-1", "backslashreplace").decode("unicode_escape")
+            if r["kind"] == "junk"
+            else r["text"],
+            r["expected"],
+            r["lang"],
+            id=f"line{line}-{r['kind']}",
+        )
+        for line, r in enumerate(rows, start=2)
+    ]
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return get_coder(settings.DATA_DIR / "cache")
+
+
+def test_table_has_enough_rows_in_every_language() -> None:
+    with CASES.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) >= 150
+    for lang in ("ky", "ru", "en"):
+        assert sum(r["lang"] == lang for r in rows) >= 40
+
+
+@pytest.mark.parametrize(("text", "expected", "lang"), _cases())
+def test_coding_case(coder: Coder, text: str, expected: str, lang: str) -> None:
+    result = coder.code(text)
+    top = result.candidates[0].isco08_code if result.candidates else None
+    if expected == "abstain":
+        assert result.abstain, f"{text!r} should abstain, got {top} ({result.confidence:.2f})"
+        assert result.isco08_code is None
+        return
+    assert top in expected.split("|"), f"{text!r}: expected {expected}, got {top}"
+    assert not result.abstain, f"{text!r} abstained ({result.reason}) though {top} is right"
+    assert result.lang in lang.split("|")
+    assert len(result.isco08_code or "") == 4

@@ -1,0 +1,88 @@
+"""The normalisation steps one by one (coding/normalise.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from jumush.coding.normalise import (
+    clean,
+    english_singular,
+    flatten,
+    from_layout,
+    ky_singular,
+    to_layout,
+    transliterate,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Свaрщик", "сварщик"),  # Latin a inside a Cyrillic word
+        ("ПOВАР", "повар"),  # Latin O
+        ("1С программист", "1с программист"),
+        ("жаӊы", "жаңы"),  # old code point for ң
+        ("Ѳнөр", "өнөр"),  # Ѳ for Ө
+        ("Ёлка", "елка"),
+        ("край", "край"),  # й kept
+        ("тигүүчү", "тигүүчү"),  # Kyrgyz letters kept
+        ("a\x00b\u200bc", "a b c"),
+        ("welder", "welder"),
+    ],
+)
+def test_clean(text: str, expected: str) -> None:
+    assert clean(text) == expected
+
+
+def test_flatten_is_for_keys_only() -> None:
+    assert flatten("жүк ташуучу өңдөөчү") == "жук ташуучу ондоочу"
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("aidoochu", "айдоочу"),
+        ("ashpozchu", "ашпозчу"),
+        ("juk", "жук"),
+        ("shiretuuchu", "ширетуучу"),
+        ("svarshchik", "сварщик"),
+    ],
+)
+def test_transliterate(latin: str, cyrillic: str) -> None:
+    assert transliterate(latin) == cyrillic
+
+
+def test_keyboard_layout_both_ways() -> None:
+    assert from_layout("cdfhobr") == "сварщик"
+    assert to_layout("цудвук") == "welder"
+
+
+@pytest.mark.parametrize(
+    ("word", "singular"),
+    [
+        ("ашпозчулар", "ашпозчу"),
+        ("айдоочулары", "айдоочу"),
+        ("жардамчысы", "жардамчы"),
+        ("ширетүүчүлөр", "ширетүүчү"),
+        ("тигүүчү", "тигүүчү"),
+    ],
+)
+def test_ky_singular(word: str, singular: str) -> None:
+    assert ky_singular(word) == singular
+
+
+@pytest.mark.parametrize(
+    ("word", "singular"),
+    [
+        ("welders", "welder"),
+        ("nannies", "nanny"),
+        ("glass", "glass"),
+        ("business", "business"),
+        ("labourers", "laborer"),
+        ("adviser", "advisor"),
+        ("anaesthetist", "anesthetist"),
+        ("camerawoman", "cameraman"),
+    ],
+)
+def test_english_singular(word: str, singular: str) -> None:
+    assert english_singular(word) == singular

@@ -1,0 +1,82 @@
+"""POST /api/v1/occupations/code through Django's test client."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/occupations/code"
+
+
+def post(client: Client, body: object) -> object:
+    return client.post(URL, body, content_type="application/json")
+
+
+def test_codes_titles_in_order_with_alternatives(client: Client) -> None:
+    texts = ["сварщик", "ашпозчунун жардамчысы", "welder 6G", "мастер", ""]
+    response = post(client, {"texts": texts})
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    results = response.json()["results"]  # type: ignore[attr-defined]
+    assert [r["text"] for r in results] == texts
+    assert [r["isco08_code"] for r in results] == ["7212", "9412", "7212", None, None]
+    assert [r["lang"] for r in results[:3]] == ["ru", "ky", "en"]
+    assert results[3]["abstain"] and results[3]["reason"] == "vague"
+    assert results[4]["reason"] == "empty"
+    welder = results[2]
+    assert welder["esco_uri"].startswith("http://data.europa.eu/esco/occupation/")
+    assert 0.0 <= welder["confidence"] <= 1.0
+    assert welder["alternatives"][0]["isco08_code"] == "7212"
+    assert all(len(a["isco08_code"]) == 4 for r in results for a in r["alternatives"])
+
+
+def test_label_is_in_the_query_language(client: Client) -> None:
+    results = post(client, {"texts": ["ширетүүчү", "сварщик"]}).json()["results"]  # type: ignore[attr-defined]
+    assert "ширетүүчү" in results[0]["alternatives"][0]["label"].lower()
+    assert "сварщик" in results[1]["alternatives"][0]["label"].lower()
+
+
+def test_codes_stay_four_character_strings(client: Client) -> None:
+    result = post(client, {"texts": ["контрактник в армию"]}).json()["results"][0]  # type: ignore[attr-defined]
+    assert result["alternatives"][0]["isco08_code"] == "0310"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x00\x01binary\x7f",
+        "😀" * 50,
+        "свaрщик welder ширетүүчү",
+        "x" * 1000,
+        "<script>alert(1)</script>",
+    ],
+)
+def test_odd_input_never_crashes(client: Client, text: str) -> None:
+    response = post(client, {"texts": [text]})
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert len(response.json()["results"]) == 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"texts": []}, "texts"),
+        ({"texts": ["a"] * 1001}, "texts"),
+        ({"texts": ["x" * 1001]}, "texts.0"),
+        ({"texts": ["ok", 5]}, "texts.1"),
+        ({"texts": ["ok"], "top_k": 0}, "top_k"),
+        ({}, "texts"),
+    ],
+)
+def test_bad_requests_are_422_naming_the_field(client: Client, body: object, field: str) -> None:
+    response = post(client, body)
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    payload = response.json()  # type: ignore[attr-defined]
+    assert payload["code"] == "request.invalid"
+    assert field in [e["field"] for e in payload["errors"]]
+
+
+def test_malformed_json_is_422_not_500(client: Client) -> None:
+    response = client.post(URL, "{not json", content_type="application/json")
+    assert response.status_code in (400, 422)
+    assert response.json()["code"]
