@@ -29,7 +29,13 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from jumush.coding.lexicon import Labels, Variant, iter_variants, load_labels
+from jumush.coding.lexicon import (
+    Labels,
+    Variant,
+    iter_variants,
+    load_labels,
+    unit_group_descriptions,
+)
 from jumush.coding.normalise import Lang, Normaliser, Token, detect_language, flatten
 
 CALIBRATION_PATH = Path(__file__).resolve().parent / "lexicon" / "calibration.json"
@@ -45,6 +51,8 @@ HEAD_MISSING = 0.8
 WORKPLACE_HELPER = 0.8
 #: Score of the unit group a driving licence category names ("водитель кат. C" -> 8332).
 LICENCE = 0.9
+#: Weight of the fit between an English title and a unit group's description.
+CONTEXT = 0.35
 
 
 @dataclass(frozen=True)
@@ -166,6 +174,9 @@ class Coder:
     vectorizer: TfidfVectorizer
     matrix: sparse.csr_matrix
     matrix_t: sparse.csr_matrix
+    context_codes: dict[str, int]
+    context_vectorizer: TfidfVectorizer
+    context_matrix: sparse.csr_matrix
     calibration: Calibration = field(default_factory=lambda: Calibration.load())
 
     @classmethod
@@ -224,7 +235,21 @@ class Coder:
             dtype=np.float32,
         )
         matrix = vectorizer.fit_transform([flatten(e.key) for e in entries]).tocsr()
+        descriptions = unit_group_descriptions()
+        context_codes = {code: i for i, code in enumerate(sorted(descriptions))}
+        context_vectorizer = TfidfVectorizer(
+            analyzer=str.split, sublinear_tf=True, min_df=2, dtype=np.float32
+        )
+        context_matrix = context_vectorizer.fit_transform(
+            [
+                " ".join(t.key for t in normaliser.tokens(descriptions[c], repair=False, lang="en"))
+                for c in sorted(descriptions)
+            ]
+        ).tocsr()
         return cls(
+            context_codes=context_codes,
+            context_vectorizer=context_vectorizer,
+            context_matrix=context_matrix,
             normaliser=normaliser,
             labels=load_labels(),
             entries=entries,
@@ -257,6 +282,10 @@ class Coder:
             prepared.append((text, tokens, lang, reason))
         keys = [flatten(" ".join(t.key for t in tokens)) for _, tokens, _, _ in prepared]
         vectors = self.vectorizer.transform(keys).tocsr()
+        word_strings = [" ".join(t.key for t in tokens) for _, tokens, _, _ in prepared]
+        context = (
+            self.context_vectorizer.transform(word_strings) @ self.context_matrix.T
+        ).toarray()
         sims = (vectors @ self.matrix_t).tocsr()
         sims.sort_indices()
         results = []
@@ -271,7 +300,16 @@ class Coder:
                 keep = np.argpartition(-values, NEAREST)[:NEAREST]
                 indices = indices[keep]
             results.append(
-                self._rank(text, tokens, lang, row_indices, row_values, indices.tolist(), top_k)
+                self._rank(
+                    text,
+                    tokens,
+                    lang,
+                    row_indices,
+                    row_values,
+                    indices.tolist(),
+                    context[row],
+                    top_k,
+                )
             )
         return results
 
@@ -309,6 +347,7 @@ class Coder:
         row_indices: np.ndarray,
         row_values: np.ndarray,
         near: list[int],
+        context: np.ndarray,
         top_k: int,
     ) -> CodingResult:
         words = [t.key for t in tokens]
@@ -348,6 +387,10 @@ class Coder:
                 score = strength * weight
                 if score > best.get(code, (0.0,))[0]:
                     best[code] = (score, entry.esco.get(code), overlap, float(cosine))
+        if lang == "en" and len(query_words) > 1:
+            for code, (score, uri, overlap, cosine) in list(best.items()):
+                fit = float(context[self.context_codes[code]]) if code in self.context_codes else 0
+                best[code] = (score + CONTEXT * fit, uri, overlap, cosine)
         rules = self.normaliser.rules
         ruled: list[tuple[str | None, float]] = []
         if query_words & rules.licence_drivers:

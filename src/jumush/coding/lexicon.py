@@ -140,3 +140,17 @@ def load_labels(lexicon_dir: Path = LEXICON_DIR) -> Labels:
             if names and row["esco_uri"] in esco:
                 esco[row["esco_uri"]][lang] = names[0]
     return Labels(isco, esco, esco_isco)
+
+
+def unit_group_descriptions() -> dict[str, str]:
+    """English text describing each ISCO-08 unit group: the ILO definition, tasks and example
+    occupations, and the descriptions of the ESCO occupations under it."""
+    texts: dict[str, list[str]] = {}
+    for row in read_csv("isco08.csv.gz"):
+        if len(row["isco08_code"]) == 4:
+            texts[row["isco08_code"]] = [
+                row["title_en"], row["definition"], row["tasks"], row["included"]
+            ]
+    for row in read_csv("esco_occupations.csv.gz"):
+        texts.setdefault(row["isco08_code"], []).append(row["description"])
+    return {code: "\n".join(parts) for code, parts in texts.items()}
