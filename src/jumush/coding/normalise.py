@@ -58,7 +58,7 @@ _LAYOUT_CHUNK = re.compile(r"(?<!\S)[a-z`]*[a-z][a-z\[\];',.`]*[\[\];'`][a-z\[\]
 
 # Latin transliteration of Kyrgyz and Russian (common informal conventions, longest first).
 _TRANSLIT = [
-    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"), ("kh", "х"), ("ts", "ц"),
+    ("shch", "щ"), ("sch", "щ"), ("ier", "ьер"), ("dj", "дж"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"), ("kh", "х"), ("ts", "ц"),
     ("ya", "я"), ("yu", "ю"), ("yo", "е"), ("ye", "е"), ("ng", "ң"), ("oe", "ө"), ("ue", "ү"),
     ("ö", "ө"), ("ü", "ү"), ("ñ", "ң"), ("j", "ж"), ("c", "ц"), ("a", "а"), ("b", "б"),
     ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"), ("k", "к"),
