@@ -149,7 +149,10 @@ def unit_group_descriptions() -> dict[str, str]:
     for row in read_csv("isco08.csv.gz"):
         if len(row["isco08_code"]) == 4:
             texts[row["isco08_code"]] = [
-                row["title_en"], row["definition"], row["tasks"], row["included"]
+                row["title_en"],
+                row["definition"],
+                row["tasks"],
+                row["included"],
             ]
     for row in read_csv("esco_occupations.csv.gz"):
         texts.setdefault(row["isco08_code"], []).append(row["description"])

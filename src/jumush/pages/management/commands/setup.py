@@ -9,11 +9,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from jumush.coding.service import get_coder
+
 
 class Command(BaseCommand):
     help = (
         "Prepare the database and files for serving: apply migrations, load (or skip unchanged) "
-        "reference data, collect static files. Safe to run again."
+        "reference data, collect static files, build the occupation coder's cache. "
+        "Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,4 +33,8 @@ class Command(BaseCommand):
         args_ref = ["load"] + (["--force"] if options["force_reference"] else [])
         call_command("reference", *args_ref, verbosity=verbosity)
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write("Setup done: database migrated, reference data loaded, static collected.")
+        get_coder(settings.DATA_DIR / "cache")  # built once here, then loaded from the cache
+        self.stdout.write(
+            "Setup done: database migrated, reference data loaded, static collected, "
+            "occupation coder ready."
+        )
