@@ -46,6 +46,9 @@ NEAREST_BY_WORDS = 60
 MAX_POSTINGS = 3000
 #: Factor on a candidate that lacks the title's head noun ("повар" for "помощник повара").
 HEAD_MISSING = 0.8
+#: Factor on a candidate that shares only vague words ("помощник") with a title that also
+#: names a trade ("помощник продавца").
+VAGUE_ONLY = 0.6
 #: Score of the elementary occupation of a workplace named with a helper word ("склад
 #: жардамчысы" -> 9333); see rules.toml [workplace_helpers].
 WORKPLACE_HELPER = 0.8
@@ -267,6 +270,8 @@ class Coder:
 
     def code_many(self, texts: Sequence[str], *, top_k: int = TOP_K) -> list[CodingResult]:
         """Code titles in order, one result each (vectorised: faster than one by one)."""
+        if not texts:
+            return []
         prepared: list[tuple[str, list[Token], Lang, str | None]] = []
         for text in texts:
             if len(text) > MAX_TEXT_LENGTH:
@@ -351,8 +356,11 @@ class Coder:
         top_k: int,
     ) -> CodingResult:
         words = [t.key for t in tokens]
-        head = self._head(tokens, lang)
-        head_word = words[head] if head is not None else None
+        vague = self.normaliser.vague_words
+        specific = {w for w in words if w not in vague}
+        head = self._head([t for t in tokens if t.key not in vague] or tokens, lang)
+        tokens_for_head = [t for t in tokens if t.key not in vague] or tokens
+        head_word = tokens_for_head[head].key if head is not None else None
         query_words = set(words)
         default_idf = self.max_idf
         # Words the lexicon has never seen (brands, streets) cannot match and do not count.
@@ -383,6 +391,9 @@ class Coder:
             strength = 0.4 * cosine + 0.6 * overlap
             if head_word is not None and head_word not in key_words and len(query_words) > 1:
                 strength *= HEAD_MISSING
+            if specific and shared and not shared & specific:
+                # Only "помощник" or "менеджер" in common with a title that says more.
+                strength *= VAGUE_ONLY
             for code, weight in entry.codes.items():
                 score = strength * weight
                 if score > best.get(code, (0.0,))[0]:
@@ -400,13 +411,15 @@ class Coder:
         for ruled_code, ruled_score in ruled:
             if ruled_code and best.get(ruled_code, (0.0,))[0] < ruled_score:
                 best[ruled_code] = (ruled_score, None, 1.0, 1.0)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:top_k]
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[: max(top_k, 2)]
         display = lang if lang in ("ky", "ru", "en") else "en"
         found = tuple(
             Candidate(code, uri, self._label(code, uri, display), min(1.0, score), ov, cos)
             for code, (score, uri, ov, cos) in ranked
         )
+        # Confidence looks at the runner-up whatever top_k is, so it never depends on it.
         confidence = self.calibration.confidence(found)
+        found = found[:top_k]
         if self.normaliser.is_vague(tokens):
             return CodingResult(text, lang, found, min(confidence, 0.3), True, "vague")
         if confidence < self.calibration.abstain_below:

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Literal
 
 import pymorphy3
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 RULES_PATH = Path(__file__).resolve().parent / "lexicon" / "rules.toml"
 
@@ -159,15 +161,25 @@ def to_layout(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _parse(word: str) -> tuple[str, str | None, str | None, bool]:
-    """(lemma, part of speech, case, whether pymorphy3's dictionary knows the word)."""
-    parsed = _morph().parse(word)[0]
-    return (
-        parsed.normal_form.replace("ё", "е"),
-        parsed.tag.POS,
-        parsed.tag.case,
-        bool(parsed.is_known),
+def _analyse(word: str) -> tuple[bool, tuple[tuple[str, str | None, str | None], ...]]:
+    """Whether pymorphy3's dictionary knows the word, and every (lemma, part of speech, case)
+    it offers, most likely first (one dictionary look-up, cached)."""
+    parses = _morph().parse(word)
+    return bool(parses[0].is_known), tuple(
+        (p.normal_form.replace("ё", "е"), p.tag.POS, p.tag.case) for p in parses
     )
+
+
+def _parse(word: str) -> tuple[str, str | None, str | None, bool]:
+    """(lemma, part of speech, case, known) of the most likely reading."""
+    known, parses = _analyse(word)
+    lemma, pos, case = parses[0]
+    return lemma, pos, case, known
+
+
+def _lemmas(word: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """Every (lemma, part of speech, case) reading of the word."""
+    return _analyse(word)[1]
 
 
 @lru_cache(maxsize=1)
@@ -429,6 +441,9 @@ class Normaliser:
         token = self._cyrillic(translit)
         if token.key in self.vocab:
             return token
+        corrected = self.correct(singular, self.english_vocab)
+        if corrected is not None:
+            return Token(corrected, "en")
         return Token(singular, "en")
 
     def _cyrillic(self, word: str) -> Token:
@@ -440,6 +455,10 @@ class Normaliser:
         ru_lemma = self._ungender(lemma)
         if ru_lemma in self.ru_vocab:
             return Token(ru_lemma, "ru", pos == "NOUN" and case == "nomn")
+        for other, other_pos, other_case in _lemmas(word)[1:]:
+            other = self._ungender(other)
+            if other in self.ru_vocab:
+                return Token(other, "ru", other_pos == "NOUN" and other_case == "nomn")
         if word in self.ky_vocab:
             return Token(word, "ky")
         stem = self._ky_stem(word)
@@ -450,7 +469,44 @@ class Normaliser:
             return Token(unflat, "ky")
         if known:
             return Token(ru_lemma, "ru", pos == "NOUN" and case == "nomn")
+        corrected = self.correct(word, self.vocab)
+        if corrected is not None:
+            if corrected in self.ru_vocab:
+                return Token(self._ungender(corrected), "ru")
+            return Token(corrected, "ky")
         return Token(word, "ru")
+
+    def correct(self, word: str, vocab: frozenset[str]) -> str | None:
+        """The vocabulary word one typo away (two for words of 8+ letters), or None.
+        Words under 5 letters are not corrected: too many near neighbours."""
+        if len(word) < 5 or not vocab:
+            return None
+        cache: dict[tuple[str, int], str | None] = self.__dict__.setdefault("_corrections", {})
+        key = (word, id(vocab))
+        if key in cache:
+            return cache[key]
+        limit = 1 if len(word) < 8 else 2
+        buckets = self._length_buckets(vocab)
+        best: tuple[str, float] | None = None
+        for n in range(len(word) - limit, len(word) + limit + 1):
+            hit = process.extractOne(
+                word, buckets.get(n, ()), scorer=Levenshtein.distance, score_cutoff=limit
+            )
+            if hit and (best is None or hit[1] < best[1]):
+                best = (str(hit[0]), hit[1])
+        if len(cache) < 100_000:
+            cache[key] = best[0] if best else None
+        return best[0] if best else None
+
+    def _length_buckets(self, vocab: frozenset[str]) -> dict[int, list[str]]:
+        key = f"_buckets_{id(vocab)}"
+        cached: dict[int, list[str]] | None = self.__dict__.get(key)
+        if cached is None:
+            cached = {}
+            for w in sorted(vocab):
+                cached.setdefault(len(w), []).append(w)
+            self.__dict__[key] = cached
+        return cached
 
     @property
     def _unflatten(self) -> dict[str, str]:
@@ -488,11 +544,12 @@ class Normaliser:
     def _ky_stem(self, word: str, *, keep_known: bool = True) -> str:
         """Strip one or two Kyrgyz endings when what is left is a Kyrgyz vocabulary word.
         A word that is itself in the vocabulary is kept unless `keep_known=False`."""
-        vocab = self.ky_vocab
-        if not vocab or (keep_known and word in vocab):
+        if not self.ky_vocab or (keep_known and word in self.ky_vocab):
             return word
+        # Russian loanwords take Kyrgyz endings too: "фабрикада", "складка", "цехке".
+        vocab = self.vocab
         singular = ky_singular(word)
-        if singular in vocab:
+        if singular != word and singular in vocab:
             return singular
         for suffix in _KY_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -505,6 +562,15 @@ class Normaliser:
                         if inner in vocab:
                             return inner
         return word
+
+    @property
+    def vague_words(self) -> frozenset[str]:
+        """Every vague word, any language."""
+        cached: frozenset[str] | None = self.__dict__.get("_vague_cache")
+        if cached is None:
+            cached = frozenset().union(*self.rules.vague.values())
+            self.__dict__["_vague_cache"] = cached
+        return cached
 
     def is_vague(self, tokens: Iterable[Token]) -> bool:
         """True when every token is a word that names no occupation on its own."""
