@@ -12,6 +12,7 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     """Run a management command; argv defaults to sys.argv."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jumush.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError
 
@@ -19,9 +20,15 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         execute_from_command_line(argv if argv is not None else sys.argv)
-    except ConfigError as exc:
-        sys.stderr.write(f"jumush: configuration error: {exc}\n")
+    except (ConfigError, ImproperlyConfigured) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        sys.stderr.write(f"jumush: configuration error: {first_line}\n")
         sys.exit(2)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
     except DatabaseError as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         sys.stderr.write(

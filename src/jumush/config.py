@@ -48,6 +48,8 @@ class JumushConfig(BaseSettings):
     - `env`: development | test | production (JUMUSH_ENV, default development).
     - `data_dir`: where the SQLite file, collected static files and the generated development
       secret live (JUMUSH_DATA_DIR, default ./var relative to the working directory).
+    - `cache_dir`: rebuildable files such as the coder's index (JUMUSH_CACHE_DIR, default
+      `<data_dir>/cache`).
     - `database_url`: JUMUSH_DATABASE_URL; default `sqlite:///<data_dir>/jumush.sqlite3`;
       `postgresql://user:pass@host:port/name` uses psycopg 3.
     - `secret_key`: JUMUSH_SECRET_KEY. Outside development a placeholder or a key shorter than
@@ -66,6 +68,7 @@ class JumushConfig(BaseSettings):
 
     env: Environment = Environment.development
     data_dir: Path = Path("var")
+    cache_dir: Path | None = None
     database_url: str | None = None
     secret_key: str | None = None
     default_language: Literal["ky", "ru", "en"] = "ky"
@@ -78,6 +81,12 @@ class JumushConfig(BaseSettings):
     @classmethod
     def _absolute_data_dir(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        """Where rebuildable files go (the occupation coder's index): JUMUSH_CACHE_DIR, or
+        `<data_dir>/cache`."""
+        return (self.cache_dir or self.data_dir / "cache").expanduser().resolve()
 
     @model_validator(mode="after")
     def _check_production(self) -> JumushConfig:

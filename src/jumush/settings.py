@@ -17,6 +17,7 @@ from jumush.config import ConfigError, Environment, load_config
 CONFIG = load_config()
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = CONFIG.data_dir
+CACHE_DIR = CONFIG.resolved_cache_dir
 
 # pytest-django sets this before importing settings; it marks a test process.
 TESTING = CONFIG.env is Environment.test or "pytest" in sys.modules
@@ -91,6 +92,11 @@ def _database(url: str) -> dict[str, Any]:
     except (ValueError, KeyError) as exc:
         raise ConfigError(f"JUMUSH_DATABASE_URL cannot be read: {exc}") from exc
     db: dict[str, Any] = dict(parsed)
+    if db["ENGINE"] == "django.db.backends.sqlite3" and str(db["NAME"]) in ("", ":memory:"):
+        raise ConfigError(
+            "JUMUSH_DATABASE_URL names no SQLite file (sqlite:////absolute/path.sqlite3): "
+            "an in-memory database would lose everything"
+        )
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # The folder is made by `jumush setup`, not here: a mistyped path must not create one.
         db["OPTIONS"] = {
@@ -159,6 +165,9 @@ if CONFIG.env is Environment.production:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 NINJA_PAGINATION_MAX_LIMIT = 100
+# A full coding batch (1,000 titles, Cyrillic \u-escaped by many JSON encoders) fits in 16 MB;
+# a larger body gets a JSON 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 # Logs go to stderr; no personal data is ever passed to a logger (see DEVELOPERS brief).
 LOGGING = {

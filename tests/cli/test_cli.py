@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 JUMUSH = str(Path(sys.executable).with_name("jumush"))
 
@@ -29,6 +30,8 @@ def run(
 def fresh_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUMUSH_")}
     env["JUMUSH_DATA_DIR"] = str(tmp_path / "var")
+    # The coder's index is the same for every test: build it once (see conftest's CACHE).
+    env["JUMUSH_CACHE_DIR"] = str(settings.CACHE_DIR)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
 
@@ -188,3 +191,48 @@ def test_occupations_code_without_text_is_a_clear_error(fresh_env: dict[str, str
     result = run(["occupations", "code"], fresh_env, timeout=180)
     assert result.returncode != 0
     assert "give a title" in result.stderr
+
+
+def test_jsonl_with_empty_input_writes_nothing(fresh_env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [JUMUSH, "occupations", "code", "--jsonl"],
+        input="",
+        env=fresh_env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+
+
+def test_jsonl_into_a_closed_pipe_stops_quietly(fresh_env: dict[str, str]) -> None:
+    producer = subprocess.Popen(
+        [JUMUSH, "occupations", "code", "--jsonl"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=fresh_env,
+    )
+    assert producer.stdin and producer.stdout and producer.stderr
+    producer.stdin.write(("повар\n" * 3000).encode())
+    producer.stdin.close()
+    producer.stdout.readline()
+    producer.stdout.close()  # the reader goes away, like `| head -1`
+    producer.wait(timeout=180)
+    assert b"Traceback" not in producer.stderr.read()
+
+
+def test_sqlite_url_without_a_file_is_refused(fresh_env: dict[str, str]) -> None:
+    result = run(["setup"], {**fresh_env, "JUMUSH_DATABASE_URL": "sqlite:///"})
+    assert result.returncode == 2
+    assert "names no SQLite file" in result.stderr
+
+
+def test_serve_on_a_busy_port_is_a_one_line_error(served: str, fresh_env: dict[str, str]) -> None:
+    port = served.rsplit(":", 1)[1]
+    result = run(["serve", "--port", port], fresh_env, timeout=120)
+    assert result.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr

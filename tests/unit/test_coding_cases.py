@@ -34,7 +34,7 @@ def _cases() -> list[pytest.param]:
 
 @pytest.fixture(scope="module")
 def coder() -> Coder:
-    return get_coder(settings.DATA_DIR / "cache")
+    return get_coder(settings.CACHE_DIR)
 
 
 def test_table_has_enough_rows_in_every_language() -> None:

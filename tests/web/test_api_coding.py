@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -49,6 +51,7 @@ def test_codes_stay_four_character_strings(client: Client) -> None:
         "свaрщик welder ширетүүчү",
         "x" * 1000,
         "<script>alert(1)</script>",
+        "용접공",
     ],
 )
 def test_odd_input_never_crashes(client: Client, text: str) -> None:
@@ -62,7 +65,8 @@ def test_odd_input_never_crashes(client: Client, text: str) -> None:
     [
         ({"texts": []}, "texts"),
         ({"texts": ["a"] * 1001}, "texts"),
-        ({"texts": ["x" * 1001]}, "texts.0"),
+        ({"texts": ["x" * 10_001]}, "texts.0"),
+        ({"texts": ["ok"], "top_k": True}, "top_k"),
         ({"texts": ["ok", 5]}, "texts.1"),
         ({"texts": ["ok"], "top_k": 0}, "top_k"),
         ({}, "texts"),
@@ -80,3 +84,26 @@ def test_malformed_json_is_422_not_500(client: Client) -> None:
     response = client.post(URL, "{not json", content_type="application/json")
     assert response.status_code in (400, 422)
     assert response.json()["code"]
+
+
+def test_overlong_text_abstains_as_too_long(client: Client) -> None:
+    result = post(client, {"texts": ["сварщик " * 1200]}).json()["results"][0]  # type: ignore[attr-defined]
+    assert result["abstain"] and result["reason"] == "too_long"
+
+
+def test_full_batch_of_long_escaped_titles_is_accepted(client: Client) -> None:
+    title = "Требуется сварщик на вахту в Москву, " * 14
+    body = json.dumps({"texts": [title] * 1000})  # ensure_ascii: Cyrillic as \\u escapes
+    assert len(body) > 2_621_440
+    response = client.post(URL, body, content_type="application/json")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1000
+
+
+def test_top_k_does_not_change_confidence(client: Client) -> None:
+    texts = ["повар", "сваршик"]
+    one = post(client, {"texts": texts, "top_k": 1}).json()["results"]  # type: ignore[attr-defined]
+    five = post(client, {"texts": texts, "top_k": 5}).json()["results"]  # type: ignore[attr-defined]
+    assert [r["confidence"] for r in one] == [r["confidence"] for r in five]
+    assert [r["abstain"] for r in one] == [r["abstain"] for r in five]
+    assert len(one[0]["alternatives"]) == 1

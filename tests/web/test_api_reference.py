@@ -208,3 +208,23 @@ def test_esco_search_in_russian_and_kyrgyz(client: Client) -> None:
     assert ru["items"][0]["isco08_code"] == "7212"
     ky = client.get("/api/v1/esco/occupations?q=ширетүүчү&lang=ky").json()
     assert ky["items"][0]["isco08_code"] == "7212"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/isco/7212", "/api/v1/countries", "/api/v1/esco/occupations?q=cook"]
+)
+def test_head_on_api_reads(client: Client, path: str) -> None:
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_esco_search_labels_in_the_asked_language(client: Client) -> None:
+    item = client.get("/api/v1/esco/occupations?q=сварщик&lang=ru").json()["items"][0]
+    assert item["label"] == "сварщик"
+    assert item["preferred_label"] == "welder"
+
+
+def test_post_to_healthz_is_405_not_csrf(client: Client) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/healthz").status_code == 405

@@ -19,6 +19,6 @@ router = Router(tags=["occupation coding"])
     summary="Code 1 to 1,000 job titles (ky/ru/en) to ISCO-08 unit groups and ESCO occupations",
 )
 def code_titles(request: HttpRequest, body: CodeRequest) -> CodeResponse:
-    coder = get_coder(settings.DATA_DIR / "cache")
+    coder = get_coder(settings.CACHE_DIR)
     results = coder.code_many(body.texts, top_k=body.top_k)
     return CodeResponse(results=[CodeResult(**r.as_dict()) for r in results])

@@ -332,13 +332,17 @@ class Coder:
         return known[-1]
 
     def _candidates(self, words: list[str], near: list[int]) -> set[int]:
-        """Entries sharing an informative word with the title, plus the char n-gram nearest."""
+        """Entries sharing an informative word with the title, plus the char n-gram nearest.
+        Vague words ("жардамчы", "помощник") count a tenth when the title has other words,
+        so the trade's entries are not crowded out by every "X's helper"."""
         overlap: dict[int, float] = defaultdict(float)
+        vague = self.normaliser.vague_words
+        has_specific = any(w not in vague for w in words)
         for word in set(words):
             postings = self.postings.get(word)
             if postings is None or len(postings) > MAX_POSTINGS:
                 continue
-            weight = self.idf[word]
+            weight = self.idf[word] * (0.1 if has_specific and word in vague else 1.0)
             for index in postings:
                 overlap[index] += weight
         best = sorted(overlap, key=overlap.__getitem__, reverse=True)[:NEAREST_BY_WORDS]

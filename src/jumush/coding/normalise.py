@@ -94,6 +94,8 @@ _KY_SUFFIXES = sorted(
     reverse=True,
 )  # fmt: skip
 
+# Frequent Kyrgyz words with no letter of their own, for telling a title's language.
+_KY_MARKERS = frozenset({"керек", "керектелет", "жумуш", "жана", "менен", "боюнча", "kerek"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"^\d+$")
@@ -412,7 +414,9 @@ class Normaliser:
         if _DIGITS.match(word) or (len(word) == 1 and not word.isdigit()):
             return None
         if word.startswith("кат") and len(word) <= 5 and word[3:4] in "abcdem":
-            return Token(word, "ru")
+            return Token(word, "other")
+        if not CYRILLIC.search(word) and not LATIN.search(word):
+            return Token(word, "other")  # another script (Korean, Arabic...): no match here
         if LATIN.search(word) and not CYRILLIC.search(word):
             return self._latin(word, repair=repair)
         if lang == "ky":
@@ -471,7 +475,7 @@ class Normaliser:
             return Token(ru_lemma, "ru", pos == "NOUN" and case == "nomn")
         corrected = self.correct(word, self.vocab)
         if corrected is not None:
-            if corrected in self.ru_vocab:
+            if self._ungender(corrected) in self.ru_vocab:
                 return Token(self._ungender(corrected), "ru")
             return Token(corrected, "ky")
         return Token(word, "ru")
@@ -587,8 +591,11 @@ def detect_language(text: str, tokens: list[Token]) -> Lang:
     cleaned = clean(text)
     if KYRGYZ_LETTERS & set(cleaned):
         return "ky"
-    langs = [t.lang for t in tokens]
+    langs = [t.lang for t in tokens if t.lang != "other"]
     if not langs:
+        words = set(_TOKEN.findall(cleaned))
+        if words & _KY_MARKERS:
+            return "ky"
         return "ru" if CYRILLIC.search(cleaned) else ("en" if LATIN.search(cleaned) else "other")
     if "ky" in langs:
         return "ky"

@@ -8,17 +8,18 @@ from ninja import Schema
 from pydantic import Field
 
 MAX_TEXTS = 1000
-MAX_TEXT_CHARS = 1000
+MAX_TEXT_CHARS = 10_000
 
 
 class CodeRequest(Schema):
-    """POST /api/v1/occupations/code: 1 to 1,000 titles of at most 1,000 characters each."""
+    """POST /api/v1/occupations/code: 1 to 1,000 texts of at most 10,000 characters each
+    (texts over 1,000 characters are answered with an abstention, reason "too_long")."""
 
     texts: Annotated[
-        list[Annotated[str, Field(max_length=MAX_TEXT_CHARS)]],
+        list[Annotated[str, Field(max_length=MAX_TEXT_CHARS, strict=True)]],
         Field(min_length=1, max_length=MAX_TEXTS),
     ]
-    top_k: Annotated[int, Field(ge=1, le=10)] = 5
+    top_k: Annotated[int, Field(ge=1, le=10, strict=True)] = 5
 
 
 class Alternative(Schema):

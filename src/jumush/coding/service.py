@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
 import threading
 from pathlib import Path
@@ -65,7 +66,7 @@ def get_coder(cache_dir: Path | None = None) -> Coder:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 for old in path.parent.glob("coder-*.pickle"):
                     old.unlink(missing_ok=True)
-                tmp = path.with_suffix(".tmp")
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
                 with tmp.open("wb") as f:
                     pickle.dump(built, f, protocol=pickle.HIGHEST_PROTOCOL)
                 tmp.replace(path)

@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from jumush.coding.service import get_coder
@@ -37,11 +38,14 @@ def occupation_search(request: HttpRequest) -> HttpResponse:
     if q:
         try:
             groups = queries.search_isco_groups(q, limit=10)
-            context["page"] = queries.search_esco_occupations(q, limit=20, offset=0)
+            page = queries.search_esco_occupations(q, limit=20, offset=0)
+            context["page"] = page
+            names = queries.occupation_names(page.items, current_lang())
+            context["occupations"] = [(o, names[o.id]) for o in page.items]
         except InvalidInput as exc:
             context["error"] = exc.code
         else:
-            coded = get_coder(settings.DATA_DIR / "cache").code(q)
+            coded = get_coder(settings.CACHE_DIR).code(q)
             suggested = [c.isco08_code for c in coded.candidates[:3]]
             if coded.abstain:
                 suggested = suggested[:1] if coded.reason == "low_confidence" else []
@@ -72,6 +76,7 @@ def isco_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@csrf_exempt
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -31,7 +31,8 @@ def _ref(group: IscoGroup, lang: str) -> IscoGroupRef:
     return IscoGroupRef(code=group.code, level=group.level, title=localized(group, "title", lang))
 
 
-@router.get(
+@router.api_operation(
+    ["GET", "HEAD"],
     "/isco/{code}",
     response={200: IscoGroupOut, 404: ErrorOut, 422: ErrorOut},
     summary="An ISCO-08 group with its titles, definition, parents, children and ESCO occupations",
@@ -70,7 +71,8 @@ class OccupationSearch(Schema):
     offset: Annotated[int, Field(ge=0, le=100_000)] = 0
 
 
-@router.get(
+@router.api_operation(
+    ["GET", "HEAD"],
     "/esco/occupations",
     response={200: EscoOccupationPage, 422: ErrorOut},
     summary="Search ESCO occupations by label; ISCO titles in `lang`",
@@ -80,6 +82,7 @@ def esco_occupations(
 ) -> EscoOccupationPage:
     lang = response["Content-Language"] = request_lang(request, params.lang)
     page = queries.search_esco_occupations(params.q, limit=params.limit, offset=params.offset)
+    names = queries.occupation_names(page.items, lang)
     return EscoOccupationPage(
         count=page.total,
         limit=page.limit,
@@ -88,6 +91,7 @@ def esco_occupations(
             EscoOccupationOut(
                 uri=o.uri,
                 code=o.code,
+                label=names[o.id],
                 preferred_label=o.preferred_label_en,
                 isco08_code=o.isco_group_id,
                 isco08_title=localized(o.isco_group, "title", lang),
@@ -98,7 +102,8 @@ def esco_occupations(
     )
 
 
-@router.get(
+@router.api_operation(
+    ["GET", "HEAD"],
     "/countries",
     response={200: list[CountryOut], 422: ErrorOut},
     summary="ISO 3166-1 countries with names in ky, ru and en",

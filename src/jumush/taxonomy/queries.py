@@ -115,3 +115,14 @@ def search_isco_groups(q: str, *, limit: int) -> list[IscoGroup]:
 def list_countries() -> QuerySet[Country]:
     """All ISO 3166-1 countries, by alpha-2 code."""
     return Country.objects.order_by("alpha2")
+
+
+def occupation_names(occupations: list[EscoOccupation], lang: str) -> dict[int, str]:
+    """{occupation id: its preferred name in `lang`}, English where there is none."""
+    names = {o.id: o.preferred_label_en for o in occupations}
+    if lang != "en":
+        for occupation_id, text in OccupationLabel.objects.filter(
+            occupation_id__in=list(names), lang=lang, kind="preferred"
+        ).values_list("occupation_id", "text"):
+            names[occupation_id] = text
+    return names

@@ -48,10 +48,12 @@ class IscoGroupOut(Schema):
 
 
 class EscoOccupationOut(Schema):
-    """One search hit: the ESCO occupation and its ISCO-08 unit group (title in `lang`)."""
+    """One search hit: the ESCO occupation (`label` in `lang`, `preferred_label` ESCO's
+    English one) and its ISCO-08 unit group (title in `lang`)."""
 
     uri: str
     code: str
+    label: str
     preferred_label: str
     isco08_code: str
     isco08_title: str

@@ -42,10 +42,12 @@ class Command(BaseCommand):
         top = options["top"]
         if not 1 <= top <= 10:
             raise CommandError(f"--top {top}: give 1 to 10")
-        coder = get_coder(settings.DATA_DIR / "cache")
+        coder = get_coder(settings.CACHE_DIR)
         if options["jsonl"]:
             if options["text"]:
                 raise CommandError("give a title or --jsonl, not both")
+            if sys.stdin is None or sys.stdin.closed:
+                raise CommandError("--jsonl reads titles from standard input, which is closed")
             self._jsonl(coder_input=sys.stdin, top=top)
             return
         if not options["text"]:
@@ -53,7 +55,7 @@ class Command(BaseCommand):
         self._show(coder.code(options["text"], top_k=top))
 
     def _jsonl(self, *, coder_input: IO[str], top: int) -> None:
-        coder = get_coder(settings.DATA_DIR / "cache")
+        coder = get_coder(settings.CACHE_DIR)
         batch: list[str] = []
 
         def flush() -> None:
@@ -61,7 +63,11 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             batch.clear()
 
-        for line in coder_input:
+        try:
+            lines = iter(coder_input)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"cannot read standard input: {exc}") from exc
+        for line in lines:
             batch.append(line.rstrip("\r\n"))
             if len(batch) >= BATCH:
                 flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from django.conf import settings
@@ -66,8 +67,17 @@ class Command(BaseCommand):
                 f"reference data not loaded ({', '.join(missing)}): run `jumush setup` first"
             )
         # Build the occupation coder once here, so forked workers share it (copy-on-write).
-        get_coder(settings.DATA_DIR / "cache")
+        get_coder(settings.CACHE_DIR)
         connection.close()  # each gunicorn worker opens its own connection after the fork
+        try:
+            family = socket.AF_INET6 if ":" in options["host"] else socket.AF_INET
+            with socket.socket(family, socket.SOCK_STREAM) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind((options["host"], options["port"]))
+        except OSError as exc:
+            raise CommandError(
+                f"cannot listen on {options['host']}:{options['port']}: {exc.strerror or exc}"
+            ) from exc
         bind = f"{options['host']}:{options['port']}"
         if ":" in options["host"]:
             bind = f"[{options['host']}]:{options['port']}"

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         args_ref = ["load"] + (["--force"] if options["force_reference"] else [])
         call_command("reference", *args_ref, verbosity=verbosity)
         call_command("collectstatic", interactive=False, verbosity=0)
-        get_coder(settings.DATA_DIR / "cache")  # built once here, then loaded from the cache
+        get_coder(settings.CACHE_DIR)  # built once here, then loaded from the cache
         self.stdout.write(
             "Setup done: database migrated, reference data loaded, static collected, "
             "occupation coder ready."
