@@ -52,9 +52,10 @@ class JumushConfig(BaseSettings):
       `<data_dir>/cache`).
     - `database_url`: JUMUSH_DATABASE_URL; default `sqlite:///<data_dir>/jumush.sqlite3`;
       `postgresql://user:pass@host:port/name` uses psycopg 3.
-    - `secret_key`: JUMUSH_SECRET_KEY. Outside development a placeholder or a key shorter than
-      50 characters is refused (ConfigError). In development, when unset, a random key is
-      generated once and kept in `<data_dir>/secret_key` (mode 0600).
+    - `secret_key`: JUMUSH_SECRET_KEY. Outside development a placeholder is refused
+      (ConfigError); production also refuses a missing key or one under 50 characters.
+      Elsewhere, when unset, a random key is generated once and kept in
+      `<data_dir>/secret_key` (mode 0600).
     - `default_language`: ky | ru | en (JUMUSH_DEFAULT_LANGUAGE, default ky), used when the
       browser states no language we serve.
     - `allowed_hosts`: comma-separated host names (JUMUSH_ALLOWED_HOSTS).
@@ -90,6 +91,13 @@ class JumushConfig(BaseSettings):
 
     @model_validator(mode="after")
     def _check_production(self) -> JumushConfig:
+        given = (self.secret_key or "").strip()
+        if self.secret_key is not None and self.env is not Environment.development:
+            if given.lower() in PLACEHOLDER_SECRETS or given.startswith("django-insecure"):
+                raise ConfigError(
+                    f"JUMUSH_SECRET_KEY is a placeholder; JUMUSH_ENV={self.env.value} needs a "
+                    "real random key (or leave it unset outside production)"
+                )
         if self.env is Environment.production:
             if self.debug:
                 raise ConfigError("JUMUSH_DEBUG must be off when JUMUSH_ENV=production")

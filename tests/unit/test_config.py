@@ -67,3 +67,12 @@ def test_development_secret_is_generated_once_and_private(tmp_path: Path) -> Non
 def test_allowed_hosts_are_split_on_commas() -> None:
     config = JumushConfig(allowed_hosts=" jumush.kg, ,www.jumush.kg ")
     assert config.host_list == ["jumush.kg", "www.jumush.kg"]
+
+
+def test_test_environment_refuses_a_placeholder_given_explicitly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JUMUSH_ENV", "test")
+    monkeypatch.setenv("JUMUSH_SECRET_KEY", "changeme")
+    with pytest.raises(ConfigError, match="placeholder"):
+        load_config()
