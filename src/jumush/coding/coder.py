@@ -53,7 +53,7 @@ VAGUE_ONLY = 0.6
 #: жардамчысы" -> 9333); see rules.toml [workplace_helpers].
 WORKPLACE_HELPER = 0.8
 #: Score of the unit group a driving licence category names ("водитель кат. C" -> 8332).
-LICENCE = 0.9
+LICENCE = 1.0
 #: Weight of the fit between an English title and a unit group's description.
 CONTEXT = 0.35
 
@@ -368,7 +368,10 @@ class Coder:
         query_words = set(words)
         default_idf = self.max_idf
         # Words the lexicon has never seen (brands, streets) cannot match and do not count.
-        query_mass = sum(self.idf.get(w, 0.0) for w in query_words) or default_idf
+        weights: dict[str, float] = {}
+        for t in tokens:
+            weights[t.key] = max(weights.get(t.key, 0.0), t.weight)
+        query_mass = sum(self.idf.get(w, 0.0) * weights[w] for w in query_words) or default_idf
         candidates = sorted(self._candidates(words, near))
         if not candidates:
             return CodingResult(text, lang, (), 0.0, True, "no_occupation_words")
@@ -385,10 +388,10 @@ class Coder:
             entry = self.entries[index]
             key_words = entry.words
             shared = query_words & key_words
-            shared_mass = sum(self.idf.get(w, default_idf) for w in shared)
+            shared_mass = sum(self.idf.get(w, default_idf) * weights[w] for w in shared)
             if shared_mass:
-                precision = shared_mass / entry.mass
-                recall = shared_mass / query_mass
+                precision = min(1.0, shared_mass / entry.mass)
+                recall = min(1.0, shared_mass / query_mass)
                 overlap = 2 * precision * recall / (precision + recall)
             else:
                 overlap = 0.0

@@ -18,7 +18,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -32,6 +32,8 @@ RULES_PATH = Path(__file__).resolve().parent / "lexicon" / "rules.toml"
 Lang = Literal["ky", "ru", "en", "other"]
 
 KYRGYZ_LETTERS = frozenset("ңөү")
+#: Weight of a word inside brackets relative to one in the title proper.
+BRACKETED = 0.4
 CYRILLIC = re.compile(r"[а-яёңөүіїєұқғһә]")
 LATIN = re.compile(r"[a-z]")
 
@@ -256,6 +258,9 @@ class Token:
     key: str
     lang: Lang
     nominative: bool = False
+    #: 1 in the title proper; less inside brackets, which usually add a brand, a place or a
+    #: detail ("Барбер (TOPGAN)").
+    weight: float = 1.0
 
 
 @dataclass
@@ -346,7 +351,7 @@ class Normaliser:
         words = set(_TOKEN.findall(inner))
         if any(ch.isdigit() for ch in inner) or words & self.rules.address_words:
             return " "
-        return f" {inner} "
+        return f" ( {inner} ) "
 
     @staticmethod
     def _categories(match: re.Match[str]) -> str:
@@ -365,8 +370,19 @@ class Normaliser:
         prepared = self.prepare(text)
         if repair and self.vocab and _LAYOUT_CHUNK.search(prepared):
             prepared = _LAYOUT_CHUNK.sub(self._layout_chunk, prepared)
-        words = _TOKEN.findall(prepared)
-        words = self._drop_phrases(words)
+        out: list[Token] = []
+        depth = 0
+        for part in re.split(r"([()])", prepared):
+            if part in ("(", ")"):
+                depth = max(0, depth + (1 if part == "(" else -1))
+                continue
+            weight = BRACKETED if depth else 1.0
+            for token in self._words(part, repair=repair, lang=lang):
+                out.append(token if weight == 1.0 else replace(token, weight=weight))
+        return out
+
+    def _words(self, text: str, *, repair: bool, lang: str | None) -> list[Token]:
+        words = self._drop_phrases(_TOKEN.findall(text))
         out: list[Token] = []
         for word in words:
             if word in self._boilerplate or word in self.rules.places:
