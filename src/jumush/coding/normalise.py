@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 import pymorphy3
+import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -31,6 +32,7 @@ RULES_PATH = Path(__file__).resolve().parent / "lexicon" / "rules.toml"
 
 Lang = Literal["ky", "ru", "en", "other"]
 
+_STEMMER = snowballstemmer.stemmer("english")
 KYRGYZ_LETTERS = frozenset("ңөү")
 #: Weight of a word inside brackets relative to one in the title proper.
 BRACKETED = 0.4
@@ -226,10 +228,10 @@ _EN_SPELLING = [
 ]
 
 
-def english_singular(word: str) -> str:
-    """welders -> welder, cleaners -> cleaner, nannies -> nanny; leaves glass, bus, business.
-    British spellings are folded to American ones (labour -> labor, adviser -> advisor) so
-    either matches the other."""
+def english_key(word: str) -> str:
+    """The search key of an English word: British spellings folded to American ones
+    (labour -> labor, adviser -> advisor, -woman -> -man), plural removed, then the Snowball
+    English stem (welding and weld, assembler and assembly share a key)."""
     for british, american in _EN_SPELLING:
         if british in word:
             word = word.replace(british, american)
@@ -237,17 +239,14 @@ def english_singular(word: str) -> str:
         word = word[:-5] + "man"
     if word.endswith("iser") and len(word) > 6:
         word = word[:-4] + "izer"
-    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+    if len(word) <= 3:
         return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "ches", "shes", "xes")):
-        return word[:-2]
-    if word.endswith("'s"):
-        return word[:-2]
-    if word.endswith("s"):
-        return word[:-1]
-    return word
+    return _english_stem(word)
+
+
+@lru_cache(maxsize=100_000)
+def _english_stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
 
 
 @dataclass(frozen=True)
@@ -443,11 +442,11 @@ class Normaliser:
         if repair and self.english_vocab and word not in self.vocab:
             latin = to_layout(word)
             if latin in self.english_vocab:
-                return Token(english_singular(latin), "en")
+                return Token(english_key(latin), "en")
         return self._cyrillic(word)
 
     def _latin(self, word: str, *, repair: bool) -> Token | None:
-        singular = english_singular(word)
+        singular = english_key(word)
         if not repair or not self.vocab:
             return Token(singular, "en")
         if word in self.english_vocab or singular in self.english_vocab:
