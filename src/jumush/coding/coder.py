@@ -51,7 +51,7 @@ HEAD_MISSING = 0.8
 VAGUE_ONLY = 0.6
 #: Score of the elementary occupation of a workplace named with a helper word ("склад
 #: жардамчысы" -> 9333); see rules.toml [workplace_helpers].
-WORKPLACE_HELPER = 0.8
+WORKPLACE_HELPER = 0.95
 #: Score of the unit group a driving licence category names ("водитель кат. C" -> 8332).
 LICENCE = 1.0
 #: Weight of the fit between an English title and a unit group's description.
