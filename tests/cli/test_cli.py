@@ -19,10 +19,16 @@ JUMUSH = str(Path(sys.executable).with_name("jumush"))
 
 
 def run(
-    args: list[str], env: dict[str, str], timeout: int = 120
+    args: list[str], env: dict[str, str], timeout: int = 120, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [JUMUSH, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+        [JUMUSH, *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -161,14 +167,8 @@ def test_occupations_code_one_title(fresh_env: dict[str, str]) -> None:
 
 def test_occupations_code_jsonl_keeps_order_and_count(fresh_env: dict[str, str]) -> None:
     lines = ["сварщик", "", "мастер", "Aidoochu", "kitchen helper", "😀"]
-    result = subprocess.run(
-        [JUMUSH, "occupations", "code", "--jsonl"],
-        input="\n".join(lines) + "\n",
-        env=fresh_env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    result = run(
+        ["occupations", "code", "--jsonl"], fresh_env, timeout=180, stdin="\n".join(lines) + "\n"
     )
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
@@ -194,15 +194,7 @@ def test_occupations_code_without_text_is_a_clear_error(fresh_env: dict[str, str
 
 
 def test_jsonl_with_empty_input_writes_nothing(fresh_env: dict[str, str]) -> None:
-    result = subprocess.run(
-        [JUMUSH, "occupations", "code", "--jsonl"],
-        input="",
-        env=fresh_env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    result = run(["occupations", "code", "--jsonl"], fresh_env, timeout=180, stdin="")
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
 

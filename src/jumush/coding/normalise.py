@@ -19,7 +19,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -280,6 +280,16 @@ class Rules:
     licence_drivers: frozenset[str] = frozenset()
     licence_codes: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
+    def all_boilerplate(self) -> frozenset[str]:
+        """Boilerplate words of every language."""
+        return frozenset().union(*self.boilerplate.values())
+
+    @cached_property
+    def all_vague(self) -> frozenset[str]:
+        """Vague words of every language."""
+        return frozenset().union(*self.vague.values())
+
     @classmethod
     def load(cls, path: Path = RULES_PATH) -> Rules:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -391,17 +401,13 @@ class Normaliser:
                 continue
             synonym = self.rules.synonyms.get(token.key)
             if synonym:
-                token = Token(synonym, token.lang, token.nominative)
+                token = replace(token, key=synonym)
             out.append(token)
         return out
 
     @property
     def _boilerplate(self) -> frozenset[str]:
-        cached: frozenset[str] | None = self.__dict__.get("_boilerplate_cache")
-        if cached is None:
-            cached = frozenset().union(*self.rules.boilerplate.values())
-            self.__dict__["_boilerplate_cache"] = cached
-        return cached
+        return self.rules.all_boilerplate
 
     def _layout_chunk(self, match: re.Match[str]) -> str:
         """A Latin chunk with [ ] ; ' , . inside ("j[hfyybr"): Russian typed on an English
@@ -585,11 +591,7 @@ class Normaliser:
     @property
     def vague_words(self) -> frozenset[str]:
         """Every vague word, any language."""
-        cached: frozenset[str] | None = self.__dict__.get("_vague_cache")
-        if cached is None:
-            cached = frozenset().union(*self.rules.vague.values())
-            self.__dict__["_vague_cache"] = cached
-        return cached
+        return self.rules.all_vague
 
     def is_vague(self, tokens: Iterable[Token]) -> bool:
         """True when every token is a word that names no occupation on its own."""
