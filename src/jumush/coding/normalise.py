@@ -36,6 +36,8 @@ _STEMMER = snowballstemmer.stemmer("english")
 KYRGYZ_LETTERS = frozenset("ңөү")
 #: Weight of a word inside brackets relative to one in the title proper.
 BRACKETED = 0.4
+#: Weight of the words after "/" in a title that names two jobs.
+SECOND_JOB = 0.6
 CYRILLIC = re.compile(r"[а-яёңөүіїєұқғһә]")
 LATIN = re.compile(r"[a-z]")
 
@@ -381,11 +383,16 @@ class Normaliser:
             prepared = _LAYOUT_CHUNK.sub(self._layout_chunk, prepared)
         out: list[Token] = []
         depth = 0
-        for part in re.split(r"([()])", prepared):
+        seen_job = False
+        for part in re.split(r"([()/|;])", prepared):
             if part in ("(", ")"):
                 depth = max(0, depth + (1 if part == "(" else -1))
                 continue
-            weight = BRACKETED if depth else 1.0
+            if part in ("/", "|", ";"):
+                seen_job = seen_job or bool(out)
+                continue
+            # A title naming two jobs ("Продавец / кассир") is coded to the first.
+            weight = (BRACKETED if depth else 1.0) * (SECOND_JOB if seen_job else 1.0)
             for token in self._words(part, repair=repair, lang=lang):
                 out.append(token if weight == 1.0 else replace(token, weight=weight))
         return out
