@@ -299,11 +299,10 @@ class Coder:
                 results.append(CodingResult(text, lang, (), 0.0, True, reason))
                 continue
             start, end = sims.indptr[row], sims.indptr[row + 1]
-            indices, values = sims.indices[start:end], sims.data[start:end]
             row_indices, row_values = sims.indices[start:end], sims.data[start:end]
+            indices = row_indices
             if len(indices) > NEAREST:
-                keep = np.argpartition(-values, NEAREST)[:NEAREST]
-                indices = indices[keep]
+                indices = indices[np.argpartition(-row_values, NEAREST)[:NEAREST]]
             results.append(
                 self._rank(
                     text,
@@ -362,8 +361,8 @@ class Coder:
         words = [t.key for t in tokens]
         vague = self.normaliser.vague_words
         specific = {w for w in words if w not in vague}
-        head = self._head([t for t in tokens if t.key not in vague] or tokens, lang)
         tokens_for_head = [t for t in tokens if t.key not in vague] or tokens
+        head = self._head(tokens_for_head, lang)
         head_word = tokens_for_head[head].key if head is not None else None
         query_words = set(words)
         default_idf = self.max_idf

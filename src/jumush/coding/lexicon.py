@@ -97,7 +97,8 @@ def iter_variants(lexicon_dir: Path = LEXICON_DIR) -> Iterator[Variant]:
             if len(parts) > 1:
                 for part in parts:
                     yield Variant(code, None, lang, part.strip(), "isco_title_part")
-    for row in read_csv("esco_occupations.csv.gz"):
+    occupations = read_csv("esco_occupations.csv.gz")
+    for row in occupations:
         code, uri = row["isco08_code"], row["uri"]
         yield Variant(code, uri, "en", row["preferred_label"], "esco_preferred")
         for label in row["alt_labels"].split("\n"):
@@ -106,7 +107,7 @@ def iter_variants(lexicon_dir: Path = LEXICON_DIR) -> Iterator[Variant]:
         for label in row["hidden_labels"].split("\n"):
             if label.strip():
                 yield Variant(code, uri, "en", label.strip(), "esco_hidden")
-    esco_isco = {r["uri"]: r["isco08_code"] for r in read_csv("esco_occupations.csv.gz")}
+    esco_isco = {r["uri"]: r["isco08_code"] for r in occupations}
     for row in read_csv("esco_ru_ky.csv.gz"):
         uri = row["esco_uri"]
         if uri in esco_isco:

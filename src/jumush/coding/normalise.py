@@ -603,10 +603,7 @@ class Normaliser:
     def is_vague(self, tokens: Iterable[Token]) -> bool:
         """True when every token is a word that names no occupation on its own."""
         keys = [t.key for t in tokens]
-        if not keys:
-            return True
-        vague = self.rules.vague
-        return all(any(k in vague[lang] for lang in ("ru", "ky", "en")) for k in keys)
+        return all(k in self.rules.all_vague for k in keys)
 
 
 def detect_language(text: str, tokens: list[Token]) -> Lang:

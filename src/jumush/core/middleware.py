@@ -22,7 +22,10 @@ def api_errors_as_json(
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             status = response.status_code
-            phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+            try:
+                phrase = HTTPStatus(status).phrase
+            except ValueError:
+                phrase = ""
             replacement = JsonResponse(
                 {"code": f"http.{status}", "message": phrase.lower() or "error"},
                 status=status,
