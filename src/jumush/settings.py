@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "jumush.core",
     "jumush.taxonomy",
     "jumush.coding",
+    "jumush.registry",
     "jumush.pages",
 ]
 

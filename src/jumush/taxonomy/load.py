@@ -298,11 +298,29 @@ def _load_countries(progress: Progress | None) -> int:
     missing = iso_kg - {r.code for r in regions}
     if missing:
         raise ReferenceDataError(f"kg_regions.csv: no row for {sorted(missing)}")
+    known_regions = {r.code for r in regions if r.kind == "region"}
+    for line, r in enumerate(_read_csv("kg_districts.csv"), start=2):
+        if r["region"] not in known_regions or not r["code"].startswith(r["region"] + "-"):
+            raise ReferenceDataError(
+                f"kg_districts.csv line {line}: district {r['code']!r} must start with its "
+                f"region's code, and region {r['region']!r} must be a KG region"
+            )
+        regions.append(
+            Subdivision(
+                code=r["code"],
+                country_id="KG",
+                parent_id=r["region"],
+                kind="district",
+                name_en=r["name_en"],
+                name_ru=r["name_ru"],
+                name_ky=r["name_ky"],
+            )
+        )
     _upsert(
         Subdivision,
         regions,
         "code",
-        ["country", "kind", "name_en", "name_ru", "name_ky"],
+        ["country", "parent", "kind", "name_en", "name_ru", "name_ky"],
         "countries",
         progress,
     )
@@ -425,10 +443,10 @@ DATASETS: tuple[Dataset, ...] = (
     ),
     Dataset(
         "countries",
-        "ISO 3166-1, ISO 3166-2:KG",
+        "ISO 3166-1, ISO 3166-2:KG + districts r1",
         "pycountry (ISO 3166 via Debian iso-codes); names from Unicode CLDR via Babel",
         "LGPL-2.1 (iso-codes data), Unicode licence (CLDR)",
-        ("kg_regions.csv",),
+        ("kg_regions.csv", "kg_districts.csv"),
         _load_countries,
         _ISO_LIBS,
     ),

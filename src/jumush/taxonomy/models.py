@@ -127,10 +127,15 @@ class Country(models.Model):
 
 
 class Subdivision(models.Model):
-    """ISO 3166-2 subdivision (for now the regions and cities of KG) with ky/ru/en names."""
+    """A subdivision of a country with ky/ru/en names: for now the ISO 3166-2:KG regions and
+    cities (`kind` "region" or "city", code "KG-C") and their districts (`kind` "district",
+    `parent` the region, code the project's own "KG-C-SOKULUK"; see data/SOURCES.md)."""
 
-    code = models.CharField(max_length=6, primary_key=True)
+    code = models.CharField(max_length=24, primary_key=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="subdivisions")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     kind = models.CharField(max_length=20)
     name_en = models.CharField(max_length=120)
     name_ru = models.CharField(max_length=120)

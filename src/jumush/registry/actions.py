@@ -1,0 +1,487 @@
+"""Writes to the registry: store vacancies and workers (one or a batch), register employers and
+agencies, and record verification and licence decisions.
+
+Validation of shape is the schemas' job (registry/schemas.py); this module checks what needs
+the database (does the ISCO-08 code, ESCO URI, region or skill exist?), codes titles that come
+without a code, and raises `RecordError` naming the field and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from jumush.coding.coder import CodingResult
+from jumush.coding.service import get_coder
+from jumush.core import crypto
+from jumush.core.errors import DomainError, InvalidInput, NotFound
+from jumush.core.text import search_key
+from jumush.registry.models import (
+    Agency,
+    AgencyDecision,
+    Consent,
+    DuplicateFlag,
+    Employer,
+    EmployerVerification,
+    Vacancy,
+    Verification,
+    Worker,
+    WorkerDestination,
+    WorkerLanguage,
+    WorkerOccupation,
+    WorkerSkill,
+)
+from jumush.registry.schemas import AgencyIn, EmployerIn, EmployerRef, VacancyIn, WorkerIn
+from jumush.taxonomy.models import Country, EscoOccupation, EscoSkill, IscoGroup, Subdivision
+
+
+class RecordError(InvalidInput):
+    """A record that is well formed but refers to something that does not exist or
+    contradicts itself. `field` is the dotted field name, `value` what was given."""
+
+    code = "record.invalid"
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        super().__init__(f"{field}: {reason}", field=field, value=value, reason=reason)
+        self.field = field
+        self.value = value
+        self.reason = reason
+
+
+@dataclass
+class References:
+    """The reference codes a batch is checked against, read once per batch from the
+    database: ISCO-08 unit groups, ESCO occupations (URI -> (id, unit group)) and KG
+    subdivisions (code -> parent region code or None)."""
+
+    unit_groups: set[str] = field(default_factory=set)
+    esco: dict[str, tuple[int, str]] = field(default_factory=dict)
+    subdivisions: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> References:
+        """Read the codes from the loaded reference data."""
+        return cls(
+            unit_groups=set(IscoGroup.objects.filter(level=4).values_list("code", flat=True)),
+            esco={
+                uri: (pk, code)
+                for pk, uri, code in EscoOccupation.objects.values_list(
+                    "id", "uri", "isco_group_id"
+                )
+            },
+            subdivisions=dict(Subdivision.objects.values_list("code", "parent_id")),
+        )
+
+    def occupation(
+        self, prefix: str, isco: str | None, uri: str | None, coded: CodingResult | None
+    ) -> tuple[str | None, int | None, float | None]:
+        """(unit group, ESCO occupation id, coding confidence) from what the record gives or,
+        when it gives no code, from the coder's answer. Raises RecordError."""
+        if isco is not None and isco not in self.unit_groups:
+            raise RecordError(f"{prefix}isco08_code", isco, "no ISCO-08 unit group has this code")
+        esco_id = None
+        if uri is not None:
+            if uri not in self.esco:
+                raise RecordError(f"{prefix}esco_uri", uri, "no ESCO occupation has this URI")
+            esco_id, esco_group = self.esco[uri]
+            if isco is not None and esco_group != isco:
+                raise RecordError(
+                    f"{prefix}esco_uri",
+                    uri,
+                    f"this ESCO occupation is in unit group {esco_group}, not {isco}",
+                )
+            isco = esco_group
+        if isco is not None:
+            return isco, esco_id, None
+        if coded is None or coded.abstain or coded.isco08_code is None:
+            return None, None, coded.confidence if coded else None
+        coded_uri = coded.esco_uri
+        coded_esco = self.esco[coded_uri][0] if coded_uri in self.esco else None
+        return coded.isco08_code, coded_esco, coded.confidence
+
+
+def code_titles(titles: Sequence[str]) -> dict[str, CodingResult]:
+    """The coder's answer for each distinct title (a file repeats titles: each is coded once)."""
+    distinct = list(dict.fromkeys(titles))
+    return dict(zip(distinct, get_coder(settings.CACHE_DIR).code_many(distinct), strict=True))
+
+
+# --- Employers and agencies -----------------------------------------------------------------
+
+
+def _employer_for(ref: EmployerRef, cache: dict[tuple[str, str, str], Employer]) -> Employer:
+    """The registry employer a vacancy names, by country + registration number (or, without
+    one, by country + name); registered as unverified when new."""
+    key = (ref.country, ref.registration_number, "" if ref.registration_number else ref.name)
+    if key in cache:
+        return cache[key]
+    qs = Employer.objects.filter(country_id=ref.country)
+    if ref.registration_number:
+        found = qs.filter(registration_number=ref.registration_number).first()
+    else:
+        found = qs.filter(registration_number="", name_key=search_key(ref.name)).first()
+    if found is None:
+        found = Employer.objects.create(
+            legal_name=ref.name,
+            country_id=ref.country,
+            registration_number=ref.registration_number,
+            name_key=search_key(ref.name),
+            source_system="vacancy",
+        )
+    cache[key] = found
+    return found
+
+
+def register_employer(data: EmployerIn, *, source_system: str = "api") -> Employer:
+    """Register an employer (unverified). Raises RecordError if the country already has an
+    employer with this registration number."""
+    if (
+        data.registration_number
+        and Employer.objects.filter(
+            country_id=data.country, registration_number=data.registration_number
+        ).exists()
+    ):
+        raise RecordError(
+            "registration_number",
+            data.registration_number,
+            f"an employer in {data.country} already has this registration number",
+        )
+    return Employer.objects.create(
+        legal_name=data.legal_name,
+        country_id=data.country,
+        registration_number=data.registration_number,
+        name_key=search_key(data.legal_name),
+        sector_isic=data.sector_isic,
+        address=data.address,
+        source_system=source_system,
+    )
+
+
+@transaction.atomic
+def set_employer_verification(
+    employer: Employer, status: Verification, *, actor: User | None, reason: str
+) -> Employer:
+    """Record a verification decision (verified, suspended or back to unverified) with who,
+    when and why. Raises InvalidInput when the reason is empty."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("a reason is required", code="employer.reason_required", field="reason")
+    now = timezone.now()
+    EmployerVerification.objects.create(
+        employer=employer, status=status, actor=actor, at=now, reason=reason
+    )
+    employer.verification = status
+    employer.verified_by = actor
+    employer.verified_at = now
+    employer.verification_reason = reason
+    employer.save(
+        update_fields=[
+            "verification",
+            "verified_by",
+            "verified_at",
+            "verification_reason",
+            "updated_at",
+        ]
+    )
+    return employer
+
+
+@transaction.atomic
+def register_agency(data: AgencyIn, *, source_system: str = "api") -> Agency:
+    """Register a licensed private employment agency. Raises RecordError when the licence
+    number is taken."""
+    if Agency.objects.filter(licence_number=data.licence_number).exists():
+        raise RecordError(
+            "licence_number", data.licence_number, "an agency with this licence is registered"
+        )
+    agency = Agency.objects.create(
+        name=data.name,
+        name_key=search_key(data.name),
+        licence_number=data.licence_number,
+        issued_on=data.issued_on,
+        expires_on=data.expires_on,
+        deposit_amount=data.deposit.amount if data.deposit else None,
+        deposit_currency_id=data.deposit.currency if data.deposit else None,
+        source_system=source_system,
+    )
+    agency.countries_served.set(Country.objects.filter(alpha2__in=data.countries_served))
+    return agency
+
+
+def record_agency_decision(
+    agency: Agency,
+    decision: AgencyDecision.Kind,
+    *,
+    effective_on: dt.date,
+    actor: User | None,
+    reason: str,
+) -> AgencyDecision:
+    """Suspend, revoke or reinstate an agency's licence from `effective_on`, with who and why.
+    Raises InvalidInput when the reason is empty or a revoked licence would be reinstated."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("a reason is required", code="agency.reason_required", field="reason")
+    if (
+        decision == AgencyDecision.Kind.reinstated
+        and agency.decisions.filter(decision=AgencyDecision.Kind.revoked).exists()
+    ):
+        raise InvalidInput(
+            "a revoked licence cannot be reinstated; the agency must apply for a new licence",
+            code="agency.revoked_final",
+            field="decision",
+        )
+    return AgencyDecision.objects.create(
+        agency=agency,
+        decision=decision,
+        effective_on=effective_on,
+        actor=actor,
+        at=timezone.now(),
+        reason=reason,
+    )
+
+
+# --- Vacancies ------------------------------------------------------------------------------
+
+
+def source_key(system: str, external_id: str | None, content_hash: str) -> tuple[str, str]:
+    """(source_system, external_id) that identifies a record across re-imports: the source's
+    own id when it has one, else the content hash."""
+    return system, external_id or f"sha256:{content_hash}"
+
+
+def build_vacancy(
+    data: VacancyIn,
+    refs: References,
+    coded: CodingResult | None,
+    employers: dict[tuple[str, str, str], Employer],
+    agencies: dict[str, int | None],
+) -> Vacancy:
+    """An unsaved Vacancy from a validated VacancyIn: the title's code filled in from
+    `coded` when the record has none, employer found or registered, agency found by licence.
+    The stored `terms` carry the codes used. Raises RecordError."""
+    isco, esco_id, confidence = refs.occupation("", data.isco08_code, data.esco_uri, coded)
+    esco_uri = data.esco_uri
+    if esco_uri is None and esco_id is not None and coded is not None:
+        esco_uri = coded.esco_uri
+    terms = data.model_dump(mode="json")
+    terms["isco08_code"] = isco
+    terms["esco_uri"] = esco_uri
+    licence = data.agency_licence_number
+    if licence and licence not in agencies:
+        agencies[licence] = (
+            Agency.objects.filter(licence_number=licence).values_list("id", flat=True).first()
+        )
+    digest = data.content_hash()
+    system, external = source_key(data.source.system, data.source.external_id, digest)
+    wage = data.wage
+    return Vacancy(
+        title=data.title,
+        isco_group_id=isco,
+        esco_occupation_id=esco_id,
+        coding_confidence=confidence,
+        employer=_employer_for(data.employer, employers) if data.employer else None,
+        agency_id=agencies.get(licence) if licence else None,
+        agency_licence_number=licence or "",
+        destination_country_id=data.destination.country,
+        destination_region=data.destination.region,
+        start_date=data.start_date,
+        positions=data.positions,
+        wage_amount=wage.amount if wage else None,
+        wage_currency_id=wage.currency if wage else None,
+        wage_period=wage.period if wage else "",
+        wage_basis=(wage.basis or "") if wage else "",
+        weekly_hours=data.weekly_hours,
+        contract_months=data.contract_months,
+        terms=terms,
+        status=data.status,
+        content_hash=digest,
+        source_system=system,
+        external_id=external,
+        source_file=data.source.file,
+        source_row=data.source.row,
+    )
+
+
+def create_vacancy(data: VacancyIn) -> Vacancy:
+    """Store one vacancy, coding its title when it has no ISCO-08 code. Raises RecordError,
+    or DomainError "vacancy.duplicate" when this source id (or content) is stored already."""
+    system, external = source_key(data.source.system, data.source.external_id, data.content_hash())
+    existing = Vacancy.objects.filter(source_system=system, external_id=external).first()
+    if existing is not None:
+        raise DomainError(
+            f"this vacancy is stored already as {existing.pk}",
+            code="vacancy.duplicate",
+            vacancy_id=existing.pk,
+        )
+    coded = code_titles([data.title])[data.title] if data.isco08_code is None else None
+    vacancy = build_vacancy(data, References.load(), coded, {}, {})
+    vacancy.save()
+    return vacancy
+
+
+def get_vacancy(vacancy_id: int) -> Vacancy:
+    """The vacancy with this id. Raises NotFound."""
+    found = Vacancy.objects.select_related("isco_group", "employer").filter(pk=vacancy_id).first()
+    if found is None:
+        raise NotFound(f"no vacancy {vacancy_id}", code="vacancy.not_found")
+    return found
+
+
+def vacancy_json(vacancy: Vacancy) -> dict[str, Any]:
+    """The stored vacancy as the VacancyOut shape (the vacancy JSON plus id and metadata)."""
+    return {
+        **vacancy.terms,
+        "status": vacancy.status,
+        "id": vacancy.pk,
+        "coding_confidence": vacancy.coding_confidence,
+        "employer_id": vacancy.employer_id,
+        "agency_id": vacancy.agency_id,
+        "created_at": vacancy.created_at,
+        "updated_at": vacancy.updated_at,
+    }
+
+
+# --- Workers --------------------------------------------------------------------------------
+
+
+def store_worker(
+    data: WorkerIn, refs: References, coded: dict[str, CodingResult]
+) -> tuple[Worker, list[DuplicateFlag]]:
+    """Store one worker with languages, occupations, skills, destinations and consent; flag
+    (never merge) earlier records that may be the same person. Call inside a transaction.
+    Raises RecordError for an unknown region, district, skill or occupation code."""
+    origin = data.origin
+    for name, code in (("origin.region", origin.region), ("origin.district", origin.district)):
+        if code and code not in refs.subdivisions:
+            raise RecordError(name, code, "no KG region or district has this code")
+    if origin.district and origin.region and refs.subdivisions[origin.district] != origin.region:
+        raise RecordError(
+            "origin.district", origin.district, f"this district is not in region {origin.region}"
+        )
+    region = origin.region or (refs.subdivisions.get(origin.district) or "")
+    occupations = []
+    for i, occ in enumerate(data.occupations):
+        isco, esco_id, confidence = refs.occupation(
+            f"occupations.{i}.", occ.isco08_code, occ.esco_uri, coded.get(occ.title)
+        )
+        if isco is None:
+            raise RecordError(
+                f"occupations.{i}.title",
+                occ.title,
+                "too vague to code; give the exact job or an isco08_code",
+            )
+        occupations.append((occ, isco, esco_id, confidence))
+    skills = dict(EscoSkill.objects.filter(uri__in=data.skills).values_list("uri", "id"))
+    for i, uri in enumerate(data.skills):
+        if uri not in skills:
+            raise RecordError(f"skills.{i}", uri, "no ESCO skill has this URI")
+    system, external = source_key(data.source.system, data.source.external_id, data.content_hash())
+    worker = Worker(
+        surname_latin=data.surname_latin,
+        given_names_latin=data.given_names_latin,
+        surname_cyrillic=data.surname_cyrillic,
+        given_names_cyrillic=data.given_names_cyrillic,
+        patronymic_cyrillic=data.patronymic_cyrillic,
+        sex=data.sex,
+        birth_date=data.birth_date,
+        citizenship_id=data.citizenship,
+        region_id=region or None,
+        district_id=origin.district or None,
+        locality=origin.locality,
+        phone=data.phone,
+        education_isced=data.education_isced,
+        driving_licences=data.driving_licence,
+        min_wage_amount=data.min_wage.amount if data.min_wage else None,
+        min_wage_currency_id=data.min_wage.currency if data.min_wage else None,
+        available_from=data.available_from,
+        status=data.status,
+        content_hash=data.content_hash(),
+        source_system=system,
+        external_id=external,
+        source_file=data.source.file,
+        source_row=data.source.row,
+    )
+    if data.passport is not None:
+        worker.passport_sealed, worker.passport_key_id = crypto.seal(data.passport.number)
+        worker.passport_lookup = crypto.lookup_hash(data.passport.number)
+        worker.passport_expiry = data.passport.expiry
+    worker.save()
+    WorkerLanguage.objects.bulk_create(
+        WorkerLanguage(worker=worker, language_id=lang.language, cefr_id=lang.cefr)
+        for lang in data.languages
+    )
+    WorkerOccupation.objects.bulk_create(
+        WorkerOccupation(
+            worker=worker,
+            title=occ.title,
+            isco_group_id=isco,
+            esco_occupation_id=esco_id,
+            coding_confidence=confidence,
+            experience_months=occ.experience_months,
+            country_id=occ.country,
+        )
+        for occ, isco, esco_id, confidence in occupations
+    )
+    WorkerSkill.objects.bulk_create(
+        WorkerSkill(worker=worker, skill_id=skills[uri]) for uri in dict.fromkeys(data.skills)
+    )
+    WorkerDestination.objects.bulk_create(
+        WorkerDestination(worker=worker, country_id=c) for c in dict.fromkeys(data.destinations)
+    )
+    Consent.objects.create(
+        worker=worker,
+        purpose=data.consent.purpose,
+        given_on=data.consent.given_on,
+        text_version=data.consent.text_version,
+    )
+    return worker, flag_possible_duplicates(worker)
+
+
+def flag_possible_duplicates(worker: Worker) -> list[DuplicateFlag]:
+    """Flag earlier workers that may be this person, for review: the same passport number, or
+    the same surname (Latin or Cyrillic) and birth date from the same district or locality.
+    Nothing is merged."""
+    flags = []
+    if worker.passport_lookup:
+        for other in Worker.objects.filter(passport_lookup=worker.passport_lookup).exclude(
+            pk=worker.pk
+        ):
+            flags.append(DuplicateFlag(worker=worker, other=other, reason="same passport number"))
+    same_person_like = Worker.objects.filter(birth_date=worker.birth_date).exclude(pk=worker.pk)
+    for other in same_person_like:
+        if any(f.other_id == other.pk for f in flags):
+            continue
+        same_name = other.surname_latin.casefold() == worker.surname_latin.casefold() or (
+            worker.surname_cyrillic
+            and other.surname_cyrillic.casefold() == worker.surname_cyrillic.casefold()
+        )
+        same_place = (worker.district_id and other.district_id == worker.district_id) or (
+            worker.locality and search_key(other.locality) == search_key(worker.locality)
+        )
+        if same_name and same_place:
+            flags.append(
+                DuplicateFlag(
+                    worker=worker, other=other, reason="same surname, birth date and place"
+                )
+            )
+    DuplicateFlag.objects.bulk_create(flags)
+    return flags
+
+
+def create_worker(data: WorkerIn) -> Worker:
+    """Store one worker (coding occupation titles given without a code). Raises RecordError,
+    or DomainError "worker.duplicate" when this source id (or content) is stored already."""
+    system, external = source_key(data.source.system, data.source.external_id, data.content_hash())
+    if Worker.objects.filter(source_system=system, external_id=external).exists():
+        raise DomainError("this worker record is stored already", code="worker.duplicate")
+    coded = code_titles([o.title for o in data.occupations if o.isco08_code is None])
+    with transaction.atomic():
+        worker, _ = store_worker(data, References.load(), coded)
+    return worker

@@ -1,0 +1,435 @@
+"""Reading import files into records: our documented JSONL and CSV, the hh.ru vacancy export
+and the SuperJob vacancy export.
+
+`read_records(data, fmt, kind)` yields `RawRecord(row, record, errors)` in file order: `record`
+is a dict in the VacancyIn / WorkerIn shape (registry/schemas.py), or None with `errors`
+saying why the row could not be read. Nothing here touches the database.
+
+Files from Russian-locale Excel are handled: a UTF-8 byte-order mark, Windows-1251 text,
+UTF-16 "Unicode text", and ";" or tab as the separator are detected. A file that cannot be read
+as one of these is refused as a whole (`FileFormatError`), never read as one column of mush.
+Row numbers are what a spreadsheet shows: the header is row 1, the first record row 2. In
+JSONL the row is the line number.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from jumush.core.errors import InvalidInput
+
+Kind = Literal["vacancies", "workers"]
+FORMATS = ("jsonl", "csv", "hh", "superjob")
+
+
+class FileFormatError(InvalidInput):
+    """The file as a whole cannot be read (encoding, separator, header); nothing is imported."""
+
+    code = "import.file_unreadable"
+
+
+@dataclass
+class RowIssue:
+    """One problem with one row: the row number, the field (dotted), the value, the reason."""
+
+    row: int
+    field: str
+    value: object
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"row": self.row, "field": self.field, "value": self.value, "reason": self.reason}
+
+
+@dataclass
+class RawRecord:
+    """A row read from the file: the record dict, or None with the issues that stopped it."""
+
+    row: int
+    record: dict[str, Any] | None
+    issues: list[RowIssue] = field(default_factory=list)
+
+
+# --- Bytes to text --------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) of a file's bytes, gunzipped when gzip-compressed.
+
+    Tries UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, then
+    Windows-1251 (Russian-locale Excel's "CSV"), which is accepted only when at least 80% of its
+    non-ASCII characters are Cyrillic letters. Raises FileFormatError otherwise.
+    """
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise FileFormatError(f"the gzip file is damaged: {exc}") from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp1251")
+        except UnicodeDecodeError:
+            text = ""
+        non_ascii = [c for c in text if not c.isascii()]
+        cyrillic = sum("\u0400" <= c <= "\u04ff" for c in non_ascii)
+        if non_ascii and cyrillic / len(non_ascii) >= 0.8:
+            return text, "cp1251"
+        raise FileFormatError(
+            "the file is not UTF-8 (byte "
+            f"{utf8_error.start}) and does not read as Windows-1251 Cyrillic either; "
+            "save it as 'CSV UTF-8' or JSON Lines"
+        ) from utf8_error
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(text: str, known: set[str] | None) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, {column: cell}) for each non-blank CSV record. `known` are the allowed
+    column names (None: any); an unknown or missing header is refused as a whole."""
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise FileFormatError("the file is empty") from None
+    columns = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
+    if known is not None:
+        unknown = [c for c in columns if c and c not in known]
+        if unknown:
+            raise FileFormatError(
+                f"unknown column(s) {', '.join(map(repr, unknown))} in the header "
+                f"(separator read as {_delimiter(first_line)!r}); known columns: "
+                f"{', '.join(sorted(known))}"
+            )
+    if len(columns) < 2:
+        raise FileFormatError(
+            f"the header has one column ({columns[0][:60]!r}): the separator could not be found"
+        )
+    if len(set(columns)) != len(columns):
+        raise FileFormatError("the header names a column twice")
+    for index, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
+            yield index, {"__extra__": f"{len(cells)} cells for {len(columns)} columns"}
+            continue
+        yield index, {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns)}
+
+
+def _split(cell: str) -> list[str]:
+    """A list cell: items separated by ";" (or "," when there is no ";")."""
+    sep = ";" if ";" in cell else ","
+    return [item.strip() for item in cell.split(sep) if item.strip()]
+
+
+def _parts(item: str, names: tuple[str, ...], where: str) -> dict[str, str]:
+    values = [p.strip() for p in item.split(":")]
+    if len(values) != len(names):
+        raise ValueError(f"{item!r} in {where} must be {':'.join(names)}")
+    return dict(zip(names, values, strict=True))
+
+
+def _bool(cell: str) -> bool:
+    value = cell.strip().lower()
+    if value in {"1", "true", "yes", "y", "да", "ооба", "+"}:
+        return True
+    if value in {"", "0", "false", "no", "n", "нет", "жок", "-"}:
+        return False
+    raise ValueError(f"{cell!r} is not yes/no (use true or false)")
+
+
+def _set(out: dict[str, Any], dotted: str, value: Any) -> None:
+    node = out
+    *parents, last = dotted.split(".")
+    for p in parents:
+        node = node.setdefault(p, {})
+    node[last] = value
+
+
+# Flat CSV columns of the vacancy JSON. Cells left empty are omitted (the schema's default).
+VACANCY_COLUMNS: dict[str, Callable[[str], tuple[str, Any]]] = {
+    "title": lambda v: ("title", v),
+    "isco08_code": lambda v: ("isco08_code", v),
+    "esco_uri": lambda v: ("esco_uri", v),
+    "employer_name": lambda v: ("employer.name", v),
+    "employer_country": lambda v: ("employer.country", v),
+    "employer_registration_number": lambda v: ("employer.registration_number", v),
+    "agency_licence_number": lambda v: ("agency_licence_number", v),
+    "destination_country": lambda v: ("destination.country", v),
+    "destination_region": lambda v: ("destination.region", v),
+    "destination_city": lambda v: ("destination.city", v),
+    "start_date": lambda v: ("start_date", v),
+    "positions": lambda v: ("positions", v),
+    "wage_amount": lambda v: ("wage.amount", v),
+    "wage_currency": lambda v: ("wage.currency", v),
+    "wage_period": lambda v: ("wage.period", v),
+    "wage_basis": lambda v: ("wage.basis", v),
+    "weekly_hours": lambda v: ("weekly_hours", v),
+    "contract_months": lambda v: ("contract_months", v),
+    "worker_costs": lambda v: (
+        "worker_costs",
+        [_parts(i, ("kind", "amount", "currency"), "worker_costs") for i in _split_items(v)],
+    ),
+    "deposit_amount": lambda v: ("deposit_from_worker.amount", v),
+    "deposit_currency": lambda v: ("deposit_from_worker.currency", v),
+    "deductions": lambda v: (
+        "deductions",
+        [
+            _parts(i, ("kind", "amount", "currency", "period"), "deductions")
+            for i in _split_items(v)
+        ],
+    ),
+    "employer_pays": lambda v: ("employer_pays", _split(v)),
+    "contract_languages": lambda v: ("contract_languages", _split(v)),
+    "documents_held_by_employer": lambda v: ("documents_held_by_employer", _bool(v)),
+    "required_languages": lambda v: (
+        "requirements.languages",
+        [_parts(i, ("language", "cefr"), "required_languages") for i in _split(v)],
+    ),
+    "experience_months": lambda v: ("requirements.experience_months", v),
+    "age_min": lambda v: ("requirements.age_min", v),
+    "age_max": lambda v: ("requirements.age_max", v),
+    "driving_licence": lambda v: ("requirements.driving_licence", v),
+    "skills": lambda v: ("requirements.skills", _split(v)),
+    "description": lambda v: ("description", v),
+    "status": lambda v: ("status", v),
+    "external_id": lambda v: ("source.external_id", v),
+}
+
+
+def _split_items(cell: str) -> list[str]:
+    """Items of a cell holding "kind:amount:currency" groups: ";"-separated (amounts may
+    contain commas)."""
+    return [item.strip() for item in cell.split(";") if item.strip()]
+
+
+WORKER_COLUMNS: dict[str, Callable[[str], tuple[str, Any]]] = {
+    "surname_latin": lambda v: ("surname_latin", v),
+    "given_names_latin": lambda v: ("given_names_latin", v),
+    "surname_cyrillic": lambda v: ("surname_cyrillic", v),
+    "given_names_cyrillic": lambda v: ("given_names_cyrillic", v),
+    "patronymic_cyrillic": lambda v: ("patronymic_cyrillic", v),
+    "sex": lambda v: ("sex", _sex(v)),
+    "birth_date": lambda v: ("birth_date", v),
+    "citizenship": lambda v: ("citizenship", v),
+    "region": lambda v: ("origin.region", v),
+    "district": lambda v: ("origin.district", v),
+    "locality": lambda v: ("origin.locality", v),
+    "phone": lambda v: ("phone", v),
+    "passport_number": lambda v: ("passport.number", v),
+    "passport_expiry": lambda v: ("passport.expiry", v),
+    "languages": lambda v: (
+        "languages",
+        [_parts(i, ("language", "cefr"), "languages") for i in _split(v)],
+    ),
+    "occupation": lambda v: ("occupations.0.title", v),
+    "isco08_code": lambda v: ("occupations.0.isco08_code", v),
+    "experience_months": lambda v: ("occupations.0.experience_months", v),
+    "experience_country": lambda v: ("occupations.0.country", v),
+    "skills": lambda v: ("skills", _split(v)),
+    "education_isced": lambda v: ("education_isced", v),
+    "driving_licence": lambda v: ("driving_licence", v),
+    "destinations": lambda v: ("destinations", _split(v)),
+    "min_wage_amount": lambda v: ("min_wage.amount", v),
+    "min_wage_currency": lambda v: ("min_wage.currency", v),
+    "available_from": lambda v: ("available_from", v),
+    "status": lambda v: ("status", v),
+    "consent_purpose": lambda v: ("consent.purpose", v),
+    "consent_date": lambda v: ("consent.given_on", v),
+    "consent_text_version": lambda v: ("consent.text_version", v),
+    "external_id": lambda v: ("source.external_id", v),
+}
+
+_SEX = {
+    "f": "female", "female": "female", "ж": "female", "жен": "female", "женский": "female",
+    "аял": "female", "m": "male", "male": "male", "м": "male", "муж": "male",
+    "мужской": "male", "эркек": "male",
+}  # fmt: skip
+
+
+def _sex(cell: str) -> str:
+    return _SEX.get(cell.strip().lower().rstrip("."), cell)
+
+
+def _nest(row: int, cells: dict[str, str], columns: dict[str, Any]) -> RawRecord:
+    if "__extra__" in cells:
+        return RawRecord(row, None, [RowIssue(row, "row", None, cells["__extra__"])])
+    out: dict[str, Any] = {}
+    issues = []
+    for column, cell in cells.items():
+        if not cell.strip() or column not in columns:
+            continue
+        try:
+            dotted, value = columns[column](cell)
+        except ValueError as exc:
+            issues.append(RowIssue(row, column, cell, str(exc)))
+            continue
+        if dotted.startswith("occupations.0."):
+            occupation = out.setdefault("occupations", [{}])[0]
+            occupation[dotted.removeprefix("occupations.0.")] = value
+        else:
+            _set(out, dotted, value)
+    return RawRecord(row, None if issues else out, issues)
+
+
+# --- hh.ru and SuperJob ---------------------------------------------------------------------
+
+HH_COLUMNS = {
+    "id", "title", "city", "experience", "employment", "schedule", "salary_from", "salary_to",
+    "salary_currency", "has_salary", "salary_gross", "is_premium", "employer_trusted",
+    "has_address", "role_id", "published_weekday", "published_hour", "title_word_count",
+}  # fmt: skip
+SUPERJOB_COLUMNS = {
+    "", "address", "categories", "conditions", "duties", "employment", "experience", "name",
+    "requirements", "salary", "url",
+}  # fmt: skip
+
+#: Federal subjects of Russia for the cities vacancy files name most (ISO 3166-2:RU).
+RU_CITY_REGIONS = {
+    "москва": "RU-MOW", "зеленоград": "RU-MOW", "санкт-петербург": "RU-SPE",
+    "колпино": "RU-SPE", "пушкин": "RU-SPE", "зеленогорск": "RU-SPE",
+    "екатеринбург": "RU-SVE", "новосибирск": "RU-NVS", "казань": "RU-TA",
+    "нижний новгород": "RU-NIZ", "краснодар": "RU-KDA", "уфа": "RU-BA", "пермь": "RU-PER",
+    "воронеж": "RU-VOR", "самара": "RU-SAM", "ростов-на-дону": "RU-ROS",
+    "красноярск": "RU-KYA", "челябинск": "RU-CHE", "омск": "RU-OMS", "тюмень": "RU-TYU",
+    "сургут": "RU-KHM", "якутск": "RU-SA",
+}  # fmt: skip
+
+#: hh.ru `experience` ids as the minimum months they stand for.
+HH_EXPERIENCE = {"noExperience": 0, "between1And3": 12, "between3And6": 36, "moreThan6": 72}
+
+
+def _ru_destination(place: str) -> dict[str, str]:
+    city = place.split("(")[0].strip()
+    key = city.lower()
+    for part in [key, *(p.strip() for p in key.split(","))]:
+        if part in RU_CITY_REGIONS:
+            return {"country": "RU", "region": RU_CITY_REGIONS[part], "city": part.title()}
+    return {"country": "RU", "city": city[:120]}
+
+
+def _hh(row: int, r: dict[str, str]) -> RawRecord:
+    """hh.ru: the lower end of the salary range is the wage ("от"); RUR is RUB; `salary_gross`
+    "1"/"true" is gross, "false" is net, and "0" or empty is unknown, because this export writes
+    0 both for false and for a missing value."""
+    out: dict[str, Any] = {
+        "title": r.get("title", ""),
+        "destination": _ru_destination(r.get("city", "")),
+        "source": {"system": "hh", "external_id": r.get("id") or None},
+    }
+    amount = (r.get("salary_from") or "").strip() or (r.get("salary_to") or "").strip()
+    if amount:
+        gross = (r.get("salary_gross") or "").strip().lower()
+        out["wage"] = {
+            "amount": amount,
+            "currency": r.get("salary_currency", ""),
+            "period": "month",
+            "basis": "gross" if gross in {"1", "true"} else "net" if gross == "false" else None,
+        }
+    if r.get("experience") in HH_EXPERIENCE:
+        out["requirements"] = {"experience_months": HH_EXPERIENCE[r["experience"]]}
+    return RawRecord(row, out)
+
+
+_SJ_SALARY = re.compile(r"(?:от\s*)?(\d[\d\s\u00a0]*)(?:\s*[—–-]\s*(\d[\d\s\u00a0]*))?\s*(₽|руб)")
+_SJ_ID = re.compile(r"-(\d+)\.html")
+
+
+def _superjob(row: int, r: dict[str, str]) -> RawRecord:
+    """SuperJob: "25000—40000₽" gives 25000 RUB a month (the lower end), basis unknown;
+    "до 50000₽" (a ceiling, nothing guaranteed) and "По договорённости" give no wage; the id
+    is the number in the vacancy URL."""
+    out: dict[str, Any] = {
+        "title": r.get("name", ""),
+        "destination": _ru_destination((r.get("address") or "").split(",")[0]),
+        "description": "\n".join(
+            (r.get(k) or "").strip() for k in ("duties", "requirements", "conditions")
+        ).strip()[:20_000],
+    }
+    if m := _SJ_ID.search(r.get("url", "")):
+        out["source"] = {"system": "superjob", "external_id": m.group(1)}
+    else:
+        out["source"] = {"system": "superjob"}
+    salary = (r.get("salary") or "").replace("\u00a0", " ")
+    m = _SJ_SALARY.search(salary)
+    if m and not salary.strip().lower().startswith("до"):
+        out["wage"] = {"amount": m.group(1).strip(), "currency": "RUB", "period": "month"}
+    return RawRecord(row, out)
+
+
+# --- JSON Lines -----------------------------------------------------------------------------
+
+
+def _jsonl(text: str) -> Iterator[RawRecord]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            yield RawRecord(number, None, [RowIssue(number, "row", None, f"not JSON: {exc}")])
+            continue
+        if not isinstance(record, dict):
+            yield RawRecord(number, None, [RowIssue(number, "row", None, "not a JSON object")])
+            continue
+        yield RawRecord(number, record)
+
+
+# --- Entry point ----------------------------------------------------------------------------
+
+
+def detect_format(text: str, file_name: str) -> str:
+    """ "jsonl", "hh", "superjob" or "csv", from the file name and its first line."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    if file_name.endswith((".jsonl", ".ndjson", ".jsonl.gz")) or first.startswith("{"):
+        return "jsonl"
+    header = {h.strip().strip('"').lower() for h in re.split(r"[,;\t]", first)}
+    if {"salary_gross", "role_id"} <= header:
+        return "hh"
+    if {"duties", "conditions", "url"} <= header:
+        return "superjob"
+    return "csv"
+
+
+def read_records(text: str, fmt: str, kind: Kind) -> Iterator[RawRecord]:
+    """The records of an import file's text, in file order. Raises FileFormatError when the
+    file as a whole cannot be read in `fmt`."""
+    if fmt not in FORMATS:
+        raise FileFormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if kind == "workers" and fmt in {"hh", "superjob"}:
+        raise FileFormatError(f"{fmt} files hold vacancies, not workers")
+    if fmt == "jsonl":
+        yield from _jsonl(text)
+        return
+    if fmt == "hh":
+        for row, cells in _csv_rows(text, HH_COLUMNS):
+            yield _hh(row, cells)
+        return
+    if fmt == "superjob":
+        for row, cells in _csv_rows(text, SUPERJOB_COLUMNS):
+            yield _superjob(row, cells)
+        return
+    columns = VACANCY_COLUMNS if kind == "vacancies" else WORKER_COLUMNS
+    for row, cells in _csv_rows(text, set(columns)):
+        yield _nest(row, cells, columns)

@@ -1,0 +1,215 @@
+"""Bulk import of vacancies and workers that loses nothing.
+
+Every row is read (registry/formats.py), validated against VacancyIn / WorkerIn, its titles
+coded, and then either stored or reported: `ImportResult.issues` holds one RowIssue per
+problem (row, field, value, reason). Rows are stored in batches, each batch in one
+transaction, so an interrupted import leaves whole batches behind and a re-run stores the rest:
+a row already stored (same source and external id, or the same content when the source has no
+id) counts as a duplicate and is not stored twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from pydantic import ValidationError
+
+from jumush.registry import actions
+from jumush.registry.actions import RecordError, References
+from jumush.registry.formats import Kind, RawRecord, RowIssue, decode, detect_format, read_records
+from jumush.registry.models import Employer, Vacancy, Worker
+from jumush.registry.schemas import VacancyIn, WorkerIn, error_list
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+
+
+@dataclass
+class ImportResult:
+    """What an import did. `imported` rows stored now; `duplicates` rows stored before (or
+    twice in the file); `invalid` rows refused, each with at least one entry in `issues`;
+    `flagged` workers stored with a possible-duplicate flag for review."""
+
+    file: str
+    format: str
+    encoding: str
+    imported: int = 0
+    duplicates: int = 0
+    invalid: int = 0
+    flagged: int = 0
+    issues: list[RowIssue] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        """{"imported", "duplicates", "invalid"} (plus "flagged" for workers)."""
+        out = {"imported": self.imported, "duplicates": self.duplicates, "invalid": self.invalid}
+        if self.flagged:
+            out["flagged"] = self.flagged
+        return out
+
+
+def _batches(items: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _refuse(result: ImportResult, row: int, issues: list[RowIssue]) -> None:
+    result.invalid += 1
+    result.issues.extend(issues)
+
+
+def _validated(
+    raw: RawRecord, schema: type[VacancyIn] | type[WorkerIn], file_name: str, system: str
+) -> tuple[VacancyIn | WorkerIn | None, list[RowIssue]]:
+    if raw.record is None:
+        return None, raw.issues
+    record = dict(raw.record)
+    source = dict(record.get("source") or {})
+    source.setdefault("system", system)
+    source.update(file=file_name[-255:], row=raw.row)
+    record["source"] = source
+    try:
+        return schema.model_validate(record), []
+    except ValidationError as exc:
+        return None, [
+            RowIssue(raw.row, e["field"], e["value"], e["reason"]) for e in error_list(exc)
+        ]
+
+
+def import_data(
+    data: bytes,
+    kind: Kind,
+    *,
+    file_name: str,
+    fmt: str | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import a file's bytes as `kind` ("vacancies" or "workers") in `fmt` ("jsonl", "csv",
+    "hh", "superjob"; detected when None). `on_progress(rows_done, rows_estimated)` is called
+    after each batch. Raises FileFormatError when the file as a whole cannot be read; every
+    row-level problem is in the result instead."""
+    text, encoding = decode(data)
+    fmt = fmt or detect_format(text, file_name)
+    result = ImportResult(file=file_name, format=fmt, encoding=encoding)
+    estimate = max(text.count("\n"), 1)
+    system = fmt if fmt in {"hh", "superjob"} else "file"
+    store = _store_vacancies if kind == "vacancies" else _store_workers
+    done = 0
+    refs = References.load()
+    employers: dict[tuple[str, str, str], Employer] = {}
+    for batch in _batches(read_records(text, fmt, kind), batch_size):
+        valid = []
+        for raw in batch:
+            record, issues = _validated(
+                raw, VacancyIn if kind == "vacancies" else WorkerIn, file_name, system
+            )
+            if record is None:
+                _refuse(result, raw.row, issues)
+            else:
+                valid.append(record)
+        store(valid, refs, employers, result)  # type: ignore[arg-type]
+        done += len(batch)
+        if on_progress is not None:
+            on_progress(done, max(estimate, done))
+    log.debug("import of %s %s: %s", kind, fmt, result.summary())
+    return result
+
+
+def _new_keys(
+    records: list[Any], model: type[Vacancy] | type[Worker], result: ImportResult
+) -> list[tuple[Any, tuple[str, str]]]:
+    """The records not yet stored, with their source keys; counts the others as duplicates."""
+    keyed = [
+        (r, actions.source_key(r.source.system, r.source.external_id, r.content_hash()))
+        for r in records
+    ]
+    ids = {k[1] for _, k in keyed}
+    systems = {k[0] for _, k in keyed}
+    stored = set(
+        model.objects.filter(source_system__in=systems, external_id__in=ids).values_list(
+            "source_system", "external_id"
+        )
+    )
+    fresh = []
+    for record, key in keyed:
+        if key in stored:
+            result.duplicates += 1
+        else:
+            stored.add(key)
+            fresh.append((record, key))
+    return fresh
+
+
+def _store_vacancies(
+    records: list[VacancyIn],
+    refs: References,
+    employers: dict[tuple[str, str, str], Employer],
+    result: ImportResult,
+) -> None:
+    fresh = _new_keys(records, Vacancy, result)
+    coded = actions.code_titles([r.title for r, _ in fresh if r.isco08_code is None])
+    agencies: dict[str, int | None] = {}
+    try:
+        with transaction.atomic():
+            built = []
+            for record, _ in fresh:
+                try:
+                    built.append(
+                        actions.build_vacancy(
+                            record, refs, coded.get(record.title), employers, agencies
+                        )
+                    )
+                except RecordError as exc:
+                    _refuse(result, record.source.row or 0, [_issue(record.source.row, exc)])
+            Vacancy.objects.bulk_create(built, batch_size=500)
+            result.imported += len(built)
+    except IntegrityError:
+        # Another import stored some of these rows meanwhile: store one by one.
+        employers.clear()
+        for record, _ in fresh:
+            try:
+                with transaction.atomic():
+                    actions.build_vacancy(
+                        record, refs, coded.get(record.title), employers, agencies
+                    ).save()
+                result.imported += 1
+            except IntegrityError:
+                result.duplicates += 1
+            except RecordError as exc:
+                _refuse(result, record.source.row or 0, [_issue(record.source.row, exc)])
+
+
+def _issue(row: int | None, exc: RecordError) -> RowIssue:
+    value = exc.value if isinstance(exc.value, str | int | float | bool) else str(exc.value)
+    return RowIssue(row or 0, exc.field, value, exc.reason)
+
+
+def _store_workers(
+    records: list[WorkerIn],
+    refs: References,
+    employers: dict[tuple[str, str, str], Employer],
+    result: ImportResult,
+) -> None:
+    fresh = _new_keys(records, Worker, result)
+    titles = [o.title for r, _ in fresh for o in r.occupations if o.isco08_code is None]
+    coded = actions.code_titles(titles)
+    with transaction.atomic():
+        for record, _ in fresh:
+            try:
+                with transaction.atomic():
+                    _, flags = actions.store_worker(record, refs, coded)
+            except RecordError as exc:
+                _refuse(result, record.source.row or 0, [_issue(record.source.row, exc)])
+                continue
+            except IntegrityError:
+                result.duplicates += 1
+                continue
+            result.imported += 1
+            result.flagged += bool(flags)

@@ -1,0 +1,204 @@
+"""Reads of the registry: filtered, sorted, paginated lists, and look-ups that raise NotFound.
+
+Filters and sort keys are whitelisted: a sort that is not offered is an InvalidInput naming
+the allowed keys, never an arbitrary ORDER BY.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from jumush.core.errors import InvalidInput, NotFound
+from jumush.core.text import search_key
+from jumush.registry.fields import normalise_licence_number
+from jumush.registry.models import Agency, Employer, Vacancy, Worker
+
+M = TypeVar("M", bound=Model)
+
+VACANCY_SORTS = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "start_date": ("start_date", "id"),
+    "wage": ("wage_amount", "id"),
+    "-wage": ("-wage_amount", "id"),
+    "title": ("title", "id"),
+}
+WORKER_SORTS = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "surname": ("surname_latin", "given_names_latin", "id"),
+    "available_from": ("available_from", "id"),
+}
+EMPLOYER_SORTS = {"name": ("legal_name", "id"), "newest": ("-created_at", "-id")}
+
+
+@dataclass(frozen=True)
+class Window:
+    """One page of a list: `items`, `count` matching in all, and the window asked for."""
+
+    items: list[Any]
+    count: int
+    limit: int
+    offset: int
+
+
+def _window(
+    qs: QuerySet[M], sort: str, sorts: Mapping[str, tuple[str, ...]], limit: int, offset: int
+) -> Window:
+    if sort not in sorts:
+        raise InvalidInput(
+            f"sort {sort!r} is not offered; use one of {', '.join(sorts)}",
+            code="list.sort_invalid",
+            field="sort",
+        )
+    ordered = qs.order_by(*sorts[sort])
+    return Window(list(ordered[offset : offset + limit]), qs.count(), limit, offset)
+
+
+def _isco_filter(isco: str, field: str) -> Q:
+    if not (isco.isdigit() and 1 <= len(isco) <= 4):
+        raise InvalidInput(
+            f"isco {isco!r} must be 1 to 4 digits (a major, sub-major, minor or unit group)",
+            code="list.isco_invalid",
+            field="isco",
+        )
+    return Q(**{f"{field}__startswith": isco})
+
+
+def list_vacancies(
+    *,
+    published_only: bool,
+    status: str | None = None,
+    destination: str | None = None,
+    isco: str | None = None,
+    employer_id: int | None = None,
+    q: str | None = None,
+    start_from: dt.date | None = None,
+    start_to: dt.date | None = None,
+    sort: str = "newest",
+    limit: int = 20,
+    offset: int = 0,
+) -> Window:
+    """Vacancies matching every filter given. `isco` matches the unit group or any group
+    above it ("72" = all metal workers); `q` is a case- and script-insensitive title search.
+    With `published_only`, only published vacancies are listed whatever `status` says."""
+    qs = Vacancy.objects.select_related("employer")
+    if published_only:
+        qs = qs.filter(status="published")
+    if status:
+        qs = qs.filter(status=status)
+    if destination:
+        qs = qs.filter(destination_country_id=destination.upper())
+    if isco:
+        qs = qs.filter(_isco_filter(isco, "isco_group_id"))
+    if employer_id is not None:
+        qs = qs.filter(employer_id=employer_id)
+    if q:
+        qs = qs.filter(title__icontains=q.strip())
+    if start_from:
+        qs = qs.filter(start_date__gte=start_from)
+    if start_to:
+        qs = qs.filter(start_date__lte=start_to)
+    return _window(qs, sort, VACANCY_SORTS, limit, offset)
+
+
+def list_workers(
+    *,
+    status: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    isco: str | None = None,
+    destination: str | None = None,
+    sort: str = "newest",
+    limit: int = 20,
+    offset: int = 0,
+) -> Window:
+    """Workers matching every filter: status, origin region/district code, an occupation under
+    `isco`, a wanted destination country."""
+    qs = Worker.objects.select_related("citizenship")
+    if status:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.filter(region_id=region.upper())
+    if district:
+        qs = qs.filter(district_id=district.upper())
+    if isco:
+        qs = qs.filter(
+            id__in=Worker.objects.filter(_isco_filter(isco, "occupations__isco_group_id")).values(
+                "id"
+            )
+        )
+    if destination:
+        qs = qs.filter(destinations__country_id=destination.upper())
+    return _window(qs, sort, WORKER_SORTS, limit, offset)
+
+
+def get_worker(public_id: uuid.UUID) -> Worker:
+    """The worker with this public id, with languages, occupations, skills, destinations.
+    Raises NotFound."""
+    found = (
+        Worker.objects.prefetch_related(
+            "languages", "occupations", "skills__skill", "destinations", "consents"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound("no such worker", code="worker.not_found")
+    return found
+
+
+def list_employers(
+    *,
+    country: str | None = None,
+    verification: str | None = None,
+    q: str | None = None,
+    sort: str = "name",
+    limit: int = 20,
+    offset: int = 0,
+) -> Window:
+    """Employers by country, verification status and a name search."""
+    qs = Employer.objects.all()
+    if country:
+        qs = qs.filter(country_id=country.upper())
+    if verification:
+        qs = qs.filter(verification=verification)
+    if q and search_key(q):
+        qs = qs.filter(name_key__contains=search_key(q))
+    return _window(qs, sort, EMPLOYER_SORTS, limit, offset)
+
+
+def get_employer(employer_id: int) -> Employer:
+    """The employer with this id. Raises NotFound."""
+    found = Employer.objects.filter(pk=employer_id).first()
+    if found is None:
+        raise NotFound(f"no employer {employer_id}", code="employer.not_found")
+    return found
+
+
+def find_agencies(q: str, *, limit: int = 20) -> list[Agency]:
+    """The public licence look-up: agencies whose licence number is `q` (exact, ignoring case
+    and spaces) or whose name contains it (case- and script-insensitive), exact matches
+    first. Raises InvalidInput for an empty query."""
+    key = search_key(q)
+    if not key:
+        raise InvalidInput("give a licence number or a name", code="agency.query_empty", field="q")
+    compact = normalise_licence_number(q)
+    exact = list(Agency.objects.filter(licence_number__iexact=compact)[:limit])
+    by_name = Agency.objects.filter(name_key__contains=key).exclude(pk__in=[a.pk for a in exact])
+    return (exact + list(by_name.order_by("name")[: limit - len(exact)]))[:limit]
+
+
+def get_agency(licence_number: str) -> Agency:
+    """The agency holding this licence number (case and spaces ignored). Raises NotFound."""
+    compact = normalise_licence_number(licence_number)
+    found = Agency.objects.filter(licence_number__iexact=compact).first()
+    if found is None:
+        raise NotFound(f"no agency holds licence {licence_number!r}", code="agency.not_found")
+    return found
