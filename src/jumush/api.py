@@ -59,8 +59,11 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 
 def _field(loc: object) -> str | None:
-    """ "texts.0" from ninja's ("body", "body", "texts", 0); "q" from ("query", "q")."""
+    """ "texts.0" from ninja's ("body", "body", "texts", 0); "wage.amount" from ("body",
+    "payload", "wage", "amount"); "q" from ("query", "q")."""
     parts = [str(p) for p in loc] if isinstance(loc, (list, tuple)) else []
+    if parts[:2] == ["body", "payload"]:
+        parts = parts[2:]
     while parts and parts[0] in ("body", "query", "path", "params", "params_model"):
         parts.pop(0)
     return ".".join(parts) or None
@@ -71,7 +74,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     errors = [
         {
             "field": _field(e.get("loc", ())),
-            "message": e.get("msg", ""),
+            "message": str(e.get("msg", "")).removeprefix("Value error, "),
             "type": e.get("type", ""),
         }
         for e in exc.errors

@@ -74,7 +74,11 @@ def test_skills_countries_currencies_languages_cefr() -> None:
     kg = Country.objects.get(alpha2="KG")
     assert (kg.name_en, kg.name_ru, kg.name_ky) == ("Kyrgyzstan", "Кыргызстан", "Кыргызстан")
     assert Country.objects.get(alpha2="RU").name_ky == "Россия"
-    assert Subdivision.objects.filter(country="KG").count() == 9
+    assert Subdivision.objects.filter(country="KG").exclude(kind="district").count() == 9
+    districts = Subdivision.objects.filter(kind="district")
+    assert districts.count() == 40
+    assert all(d.code.startswith(d.parent_id + "-") for d in districts)  # type: ignore[operator]
+    assert districts.get(code="KG-O-UZGEN").name_ky == "Өзгөн району"
     assert Subdivision.objects.get(code="KG-Y").name_ky == "Ысык-Көл облусу"
     assert Currency.objects.get(alpha3="KGS").name_ru.lower().startswith("киргизский сом")
     assert Language.objects.get(alpha2="ky").name_ky == "кыргызча"

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 from pydantic import Field
@@ -95,7 +95,7 @@ def list_vacancies(request: HttpRequest, filters: Query[VacancyFilters]) -> dict
 
 
 @router.get(
-    "/vacancies/{vacancy_id}", response={200: VacancyOut, 404: ErrorOut}, summary="One vacancy"
+    "/vacancies/{int:vacancy_id}", response={200: VacancyOut, 404: ErrorOut}, summary="One vacancy"
 )
 def get_vacancy(request: HttpRequest, vacancy_id: int) -> dict[str, Any]:
     """A vacancy that is not published is "not found" to everyone but staff."""
@@ -111,7 +111,7 @@ def get_vacancy(request: HttpRequest, vacancy_id: int) -> dict[str, Any]:
     response={201: VacancyOut, 409: ErrorOut, 422: ErrorOut},
     summary="Register a vacancy (its title is coded when it has no ISCO-08 code)",
 )
-def create_vacancy(request: HttpRequest, payload: VacancyIn) -> tuple[int, dict[str, Any]]:
+def create_vacancy(request: HttpRequest, payload: VacancyIn) -> Status[dict[str, Any]]:
     """Body: the vacancy JSON (README, "The vacancy JSON"). 409 when already stored."""
     if payload.source.system == "manual":
         payload.source.system = "api"
@@ -121,7 +121,7 @@ def create_vacancy(request: HttpRequest, payload: VacancyIn) -> tuple[int, dict[
         if exc.code == "vacancy.duplicate":
             exc.http_status = 409
         raise
-    return 201, actions.vacancy_json(vacancy)
+    return Status(201, actions.vacancy_json(vacancy))
 
 
 class ImportOut(Schema):
@@ -303,7 +303,7 @@ def list_workers(
 
 
 @router.get(
-    "/workers/{worker_id}",
+    "/workers/{uuid:worker_id}",
     auth=staff,
     response={200: WorkerOut, 404: ErrorOut},
     summary="One worker",
@@ -324,7 +324,7 @@ def get_worker(
 )
 def create_worker(
     request: HttpRequest, response: HttpResponse, payload: WorkerIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Body: WorkerIn (README, "Workers"). 409 when this record is stored already."""
     _no_store(response)
     if payload.source.system == "manual":
@@ -335,7 +335,7 @@ def create_worker(
         if exc.code == "worker.duplicate":
             exc.http_status = 409
         raise
-    return 201, _worker_json(queries.get_worker(worker.public_id))
+    return Status(201, _worker_json(queries.get_worker(worker.public_id)))
 
 
 @router.post(
@@ -412,8 +412,8 @@ def list_employers(request: HttpRequest, filters: Query[EmployerFilters]) -> dic
     response={201: EmployerOut, 422: ErrorOut},
     summary="Register an employer",
 )
-def create_employer(request: HttpRequest, payload: EmployerIn) -> tuple[int, dict[str, Any]]:
-    return 201, _employer_json(actions.register_employer(payload))
+def create_employer(request: HttpRequest, payload: EmployerIn) -> Status[dict[str, Any]]:
+    return Status(201, _employer_json(actions.register_employer(payload)))
 
 
 class VerificationIn(Schema):
@@ -422,7 +422,7 @@ class VerificationIn(Schema):
 
 
 @router.post(
-    "/employers/{employer_id}/verification",
+    "/employers/{int:employer_id}/verification",
     auth=staff,
     response={200: EmployerOut, 404: ErrorOut, 422: ErrorOut},
     summary="Verify, suspend or un-verify an employer, with a reason",
@@ -489,8 +489,8 @@ def get_agency(request: HttpRequest, licence_number: str) -> dict[str, Any]:
 @router.post(
     "/agencies", auth=staff, response={201: AgencyOut, 422: ErrorOut}, summary="Register an agency"
 )
-def create_agency(request: HttpRequest, payload: AgencyIn) -> tuple[int, dict[str, Any]]:
-    return 201, _agency_json(actions.register_agency(payload))
+def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[dict[str, Any]]:
+    return Status(201, _agency_json(actions.register_agency(payload)))
 
 
 class DecisionIn(Schema):

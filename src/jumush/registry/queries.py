@@ -96,7 +96,7 @@ def list_vacancies(
     if destination:
         qs = qs.filter(destination_country_id=destination.upper())
     if isco:
-        qs = qs.filter(_isco_filter(isco, "isco_group_id"))
+        qs = qs.filter(_isco_filter(isco, "isco_group__code"))
     if employer_id is not None:
         qs = qs.filter(employer_id=employer_id)
     if q:
@@ -130,9 +130,9 @@ def list_workers(
         qs = qs.filter(district_id=district.upper())
     if isco:
         qs = qs.filter(
-            id__in=Worker.objects.filter(_isco_filter(isco, "occupations__isco_group_id")).values(
-                "id"
-            )
+            id__in=Worker.objects.filter(
+                _isco_filter(isco, "occupations__isco_group__code")
+            ).values("id")
         )
     if destination:
         qs = qs.filter(destinations__country_id=destination.upper())

@@ -28,6 +28,8 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -408,17 +410,23 @@ class WorkerIn(Strict):
     consent: ConsentIn
     source: Source = Source()
 
-    @model_validator(mode="after")
-    def _plausible(self) -> WorkerIn:
+    @field_validator("birth_date")
+    @classmethod
+    def _plausible_birth(cls, born: dt.date) -> dt.date:
         today = timezone.localdate()
-        if not (today.replace(year=today.year - 100) <= self.birth_date <= today):
-            raise ValueError(f"birth_date {self.birth_date.isoformat()} is not plausible")
+        if not (today.replace(year=today.year - 100) <= born <= today):
+            raise ValueError(f"{born.isoformat()} is not a plausible date of birth")
+        return born
+
+    @field_validator("languages")
+    @classmethod
+    def _each_language_once(cls, languages: list[LanguageLevel]) -> list[LanguageLevel]:
         seen: set[str] = set()
-        for item in self.languages:
+        for item in languages:
             if item.language in seen:
                 raise ValueError(f"language {item.language!r} is listed twice")
             seen.add(item.language)
-        return self
+        return languages
 
     def content_hash(self) -> str:
         """sha256 of the record without `source`: the same row imported twice has one hash."""
@@ -448,11 +456,13 @@ class AgencyIn(Strict):
     countries_served: list[CountryCode] = []
     deposit: Money | None = None
 
-    @model_validator(mode="after")
-    def _dates(self) -> AgencyIn:
-        if self.expires_on < self.issued_on:
-            raise ValueError("expires_on is before issued_on")
-        return self
+    @field_validator("expires_on")
+    @classmethod
+    def _after_issue(cls, expires: dt.date, info: ValidationInfo) -> dt.date:
+        issued = info.data.get("issued_on")
+        if issued is not None and expires < issued:
+            raise ValueError(f"{expires.isoformat()} is before issued_on {issued.isoformat()}")
+        return expires
 
 
 def error_list(exc: Any) -> list[dict[str, Any]]:
