@@ -1,6 +1,6 @@
 # Source it. pg_start: start a throwaway PostgreSQL (Debian package postgresql) in a temporary
-# directory on a free local port and export JUMUSH_DATABASE_URL; pg_stop: stop it and delete
-# the directory. pg_bindir prints the directory of initdb/pg_ctl or fails.
+# directory on a free local port, create database "jumush" and export JUMUSH_DATABASE_URL;
+# pg_stop: stop it and delete the directory. pg_bindir prints the directory of initdb/pg_ctl or fails.
 # initdb refuses to run as root, so as root the server runs as the `postgres` user.
 
 pg_bindir() {
@@ -42,6 +42,9 @@ pg_start() {
     -o "-p $port -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null \
     || { cat "$PG_TMP/server.log" >&2; return 1; }
   PG_BINDIR=$bindir
+  .venv/bin/python -c 'import psycopg, sys
+with psycopg.connect(sys.argv[1], autocommit=True) as c: c.execute("CREATE DATABASE jumush")' \
+    "postgresql://postgres@127.0.0.1:$port/postgres" || { echo "CREATE DATABASE failed" >&2; return 1; }
   export JUMUSH_DATABASE_URL="postgresql://postgres@127.0.0.1:$port/jumush"
   echo "Throwaway PostgreSQL $("$bindir/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_TMP)" >&2
 }

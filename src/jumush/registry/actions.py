@@ -9,13 +9,14 @@ without a code, and raises `RecordError` naming the field and why.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jumush.coding.coder import CodingResult
@@ -107,36 +108,82 @@ class References:
         return coded.isco08_code, coded_esco, coded.confidence
 
 
-def code_titles(titles: Sequence[str]) -> dict[str, CodingResult]:
-    """The coder's answer for each distinct title (a file repeats titles: each is coded once)."""
-    distinct = list(dict.fromkeys(titles))
-    return dict(zip(distinct, get_coder(settings.CACHE_DIR).code_many(distinct), strict=True))
+def code_titles(
+    titles: Sequence[str], cache: dict[str, CodingResult] | None = None
+) -> dict[str, CodingResult]:
+    """The coder's answer for each distinct title. Files repeat titles: each is coded once,
+    and with `cache` (kept by the caller across batches) once per import."""
+    known = cache if cache is not None else {}
+    distinct = [t for t in dict.fromkeys(titles) if t not in known]
+    if distinct:
+        coder = get_coder(settings.CACHE_DIR)
+        known.update(zip(distinct, coder.code_many(distinct), strict=True))
+    return {t: known[t] for t in titles}
+
+
+#: At most this many coded titles are kept by one import (about 2 kB each).
+CODING_CACHE_SIZE = 50_000
 
 
 # --- Employers and agencies -----------------------------------------------------------------
 
 
-def _employer_for(ref: EmployerRef, cache: dict[tuple[str, str, str], Employer]) -> Employer:
-    """The registry employer a vacancy names, by country + registration number (or, without
-    one, by country + name); registered as unverified when new."""
-    key = (ref.country, ref.registration_number, "" if ref.registration_number else ref.name)
-    if key in cache:
-        return cache[key]
-    qs = Employer.objects.filter(country_id=ref.country)
+EmployerKey = tuple[str, str, str]
+
+
+def _employer_key(ref: EmployerRef) -> EmployerKey:
+    """(country, registration number, name key): an employer is known by its registration
+    number in its country, or, when a vacancy gives none, by its name in its country."""
     if ref.registration_number:
-        found = qs.filter(registration_number=ref.registration_number).first()
-    else:
-        found = qs.filter(registration_number="", name_key=search_key(ref.name)).first()
-    if found is None:
-        found = Employer.objects.create(
+        return ref.country, ref.registration_number, ""
+    return ref.country, "", search_key(ref.name)
+
+
+def resolve_employers(refs: Sequence[EmployerRef], cache: dict[EmployerKey, int]) -> None:
+    """Fill `cache` (employer key -> Employer id) for every employer the vacancies name,
+    registering the new ones as unverified: a batch costs two look-ups and one insert."""
+    wanted = {_employer_key(r): r for r in refs if _employer_key(r) not in cache}
+    if not wanted:
+        return
+
+    def look_up() -> None:
+        numbers = {k[1] for k in wanted if k[1]}
+        names = {k[2] for k in wanted if not k[1]}
+        found = Employer.objects.filter(country_id__in={k[0] for k in wanted}).filter(
+            Q(registration_number__in=numbers) | Q(registration_number="", name_key__in=names)
+        )
+        for pk, country, number, name_key in found.values_list(
+            "id", "country_id", "registration_number", "name_key"
+        ):
+            key = (country, number, "" if number else name_key)
+            if key in wanted:
+                cache[key] = pk
+
+    look_up()
+    new = [
+        Employer(
             legal_name=ref.name,
             country_id=ref.country,
             registration_number=ref.registration_number,
             name_key=search_key(ref.name),
             source_system="vacancy",
         )
-    cache[key] = found
-    return found
+        for key, ref in wanted.items()
+        if key not in cache
+    ]
+    if new:
+        Employer.objects.bulk_create(new, batch_size=500)
+        look_up()
+
+
+def resolve_agencies(numbers: Iterable[str], cache: dict[str, int | None]) -> None:
+    """Fill `cache` (licence number -> Agency id, or None for an unknown licence)."""
+    wanted = {n for n in numbers if n not in cache}
+    if wanted:
+        cache.update(dict.fromkeys(wanted))
+        cache.update(
+            Agency.objects.filter(licence_number__in=wanted).values_list("licence_number", "id")
+        )
 
 
 def register_employer(data: EmployerIn, *, source_system: str = "api") -> Employer:
@@ -260,12 +307,13 @@ def build_vacancy(
     data: VacancyIn,
     refs: References,
     coded: CodingResult | None,
-    employers: dict[tuple[str, str, str], Employer],
+    employers: dict[EmployerKey, int],
     agencies: dict[str, int | None],
-) -> Vacancy:
-    """An unsaved Vacancy from a validated VacancyIn: the title's code filled in from
-    `coded` when the record has none, employer found or registered, agency found by licence.
-    The stored `terms` carry the codes used. Raises RecordError."""
+) -> dict[str, Any]:
+    """A new Vacancy row (field attname -> value) from a validated VacancyIn: the title's
+    code filled in from `coded` when the record has none; the employer and agency ids from the
+    caches that `resolve_employers` and `resolve_agencies` filled. The stored `terms` carry
+    the codes used. Raises RecordError."""
     isco, esco_id, confidence = refs.occupation("", data.isco08_code, data.esco_uri, coded)
     esco_uri = data.esco_uri
     if esco_uri is None and esco_id is not None and coded is not None:
@@ -274,19 +322,15 @@ def build_vacancy(
     terms["isco08_code"] = isco
     terms["esco_uri"] = esco_uri
     licence = data.agency_licence_number
-    if licence and licence not in agencies:
-        agencies[licence] = (
-            Agency.objects.filter(licence_number=licence).values_list("id", flat=True).first()
-        )
     digest = data.content_hash()
     system, external = source_key(data.source.system, data.source.external_id, digest)
     wage = data.wage
-    return Vacancy(
+    return dict(
         title=data.title,
         isco_group_id=isco,
         esco_occupation_id=esco_id,
         coding_confidence=confidence,
-        employer=_employer_for(data.employer, employers) if data.employer else None,
+        employer_id=employers[_employer_key(data.employer)] if data.employer else None,
         agency_id=agencies.get(licence) if licence else None,
         agency_licence_number=licence or "",
         destination_country_id=data.destination.country,
@@ -309,6 +353,31 @@ def build_vacancy(
     )
 
 
+def build_vacancies(
+    records: Sequence[VacancyIn],
+    refs: References,
+    coded: dict[str, CodingResult],
+    employers: dict[EmployerKey, int],
+    agencies: dict[str, int | None],
+) -> tuple[list[dict[str, Any]], list[tuple[VacancyIn, RecordError]]]:
+    """New Vacancy rows for a batch, and the records refused with their RecordError.
+    Employers are registered only for the records that are not refused."""
+    accepted, refused = [], []
+    for record in records:
+        try:
+            refs.occupation("", record.isco08_code, record.esco_uri, coded.get(record.title))
+        except RecordError as exc:
+            refused.append((record, exc))
+        else:
+            accepted.append(record)
+    resolve_employers([r.employer for r in accepted if r.employer], employers)
+    resolve_agencies(
+        [r.agency_licence_number for r in accepted if r.agency_licence_number], agencies
+    )
+    built = [build_vacancy(r, refs, coded.get(r.title), employers, agencies) for r in accepted]
+    return built, refused
+
+
 def create_vacancy(data: VacancyIn) -> Vacancy:
     """Store one vacancy, coding its title when it has no ISCO-08 code. Raises RecordError,
     or DomainError "vacancy.duplicate" when this source id (or content) is stored already."""
@@ -320,9 +389,13 @@ def create_vacancy(data: VacancyIn) -> Vacancy:
             code="vacancy.duplicate",
             vacancy_id=existing.pk,
         )
-    coded = code_titles([data.title])[data.title] if data.isco08_code is None else None
-    vacancy = build_vacancy(data, References.load(), coded, {}, {})
-    vacancy.save()
+    coded = code_titles([data.title]) if data.isco08_code is None else {}
+    with transaction.atomic():
+        built, refused = build_vacancies([data], References.load(), coded, {}, {})
+        if refused:
+            raise refused[0][1]
+        vacancy = Vacancy(**built[0])
+        vacancy.save()
     return vacancy
 
 

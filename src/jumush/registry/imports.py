@@ -19,10 +19,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from pydantic import ValidationError
 
+from jumush.coding.coder import CodingResult
+from jumush.core.bulk import insert_many
 from jumush.registry import actions
-from jumush.registry.actions import RecordError, References
+from jumush.registry.actions import EmployerKey, RecordError, References
 from jumush.registry.formats import Kind, RawRecord, RowIssue, decode, detect_format, read_records
-from jumush.registry.models import Employer, Vacancy, Worker
+from jumush.registry.models import Vacancy, Worker
 from jumush.registry.schemas import VacancyIn, WorkerIn, error_list
 
 log = logging.getLogger(__name__)
@@ -59,7 +61,7 @@ def _batches(items: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]
         yield batch
 
 
-def _refuse(result: ImportResult, row: int, issues: list[RowIssue]) -> None:
+def _refuse(result: ImportResult, issues: list[RowIssue]) -> None:
     result.invalid += 1
     result.issues.extend(issues)
 
@@ -103,7 +105,8 @@ def import_data(
     store = _store_vacancies if kind == "vacancies" else _store_workers
     done = 0
     refs = References.load()
-    employers: dict[tuple[str, str, str], Employer] = {}
+    employers: dict[EmployerKey, int] = {}
+    coded: dict[str, CodingResult] = {}
     for batch in _batches(read_records(text, fmt, kind), batch_size):
         valid = []
         for raw in batch:
@@ -111,10 +114,12 @@ def import_data(
                 raw, VacancyIn if kind == "vacancies" else WorkerIn, file_name, system
             )
             if record is None:
-                _refuse(result, raw.row, issues)
+                _refuse(result, issues)
             else:
                 valid.append(record)
-        store(valid, refs, employers, result)  # type: ignore[arg-type]
+        if len(coded) > actions.CODING_CACHE_SIZE:
+            coded.clear()
+        store(valid, refs, employers, coded, result)  # type: ignore[arg-type]
         done += len(batch)
         if on_progress is not None:
             on_progress(done, max(estimate, done))
@@ -150,40 +155,33 @@ def _new_keys(
 def _store_vacancies(
     records: list[VacancyIn],
     refs: References,
-    employers: dict[tuple[str, str, str], Employer],
+    employers: dict[EmployerKey, int],
+    cache: dict[str, CodingResult],
     result: ImportResult,
 ) -> None:
-    fresh = _new_keys(records, Vacancy, result)
-    coded = actions.code_titles([r.title for r, _ in fresh if r.isco08_code is None])
+    fresh = [record for record, _ in _new_keys(records, Vacancy, result)]
+    coded = actions.code_titles([r.title for r in fresh if r.isco08_code is None], cache)
     agencies: dict[str, int | None] = {}
     try:
         with transaction.atomic():
-            built = []
-            for record, _ in fresh:
-                try:
-                    built.append(
-                        actions.build_vacancy(
-                            record, refs, coded.get(record.title), employers, agencies
-                        )
-                    )
-                except RecordError as exc:
-                    _refuse(result, record.source.row or 0, [_issue(record.source.row, exc)])
-            Vacancy.objects.bulk_create(built, batch_size=500)
-            result.imported += len(built)
+            built, refused = actions.build_vacancies(fresh, refs, coded, employers, agencies)
+            insert_many(Vacancy, built)
     except IntegrityError:
         # Another import stored some of these rows meanwhile: store one by one.
         employers.clear()
-        for record, _ in fresh:
+        refused = []
+        for record in fresh:
             try:
                 with transaction.atomic():
-                    actions.build_vacancy(
-                        record, refs, coded.get(record.title), employers, agencies
-                    ).save()
-                result.imported += 1
+                    one, no = actions.build_vacancies([record], refs, coded, employers, agencies)
+                    refused += no
+                    result.imported += insert_many(Vacancy, one)
             except IntegrityError:
                 result.duplicates += 1
-            except RecordError as exc:
-                _refuse(result, record.source.row or 0, [_issue(record.source.row, exc)])
+    else:
+        result.imported += len(built)
+    for record, exc in refused:
+        _refuse(result, [_issue(record.source.row, exc)])
 
 
 def _issue(row: int | None, exc: RecordError) -> RowIssue:
@@ -194,19 +192,20 @@ def _issue(row: int | None, exc: RecordError) -> RowIssue:
 def _store_workers(
     records: list[WorkerIn],
     refs: References,
-    employers: dict[tuple[str, str, str], Employer],
+    employers: dict[EmployerKey, int],
+    cache: dict[str, CodingResult],
     result: ImportResult,
 ) -> None:
     fresh = _new_keys(records, Worker, result)
     titles = [o.title for r, _ in fresh for o in r.occupations if o.isco08_code is None]
-    coded = actions.code_titles(titles)
+    coded = actions.code_titles(titles, cache)
     with transaction.atomic():
         for record, _ in fresh:
             try:
                 with transaction.atomic():
                     _, flags = actions.store_worker(record, refs, coded)
             except RecordError as exc:
-                _refuse(result, record.source.row or 0, [_issue(record.source.row, exc)])
+                _refuse(result, [_issue(record.source.row, exc)])
                 continue
             except IntegrityError:
                 result.duplicates += 1

@@ -27,6 +27,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -226,12 +227,12 @@ class LanguageLevel(Strict):
 class Requirements(Strict):
     """What the job requires of a worker. Ages in whole years; experience in months."""
 
-    languages: list[LanguageLevel] = []
+    languages: list[LanguageLevel] = Field(default_factory=list)
     experience_months: Annotated[int, Field(ge=0, le=600)] = 0
     age_min: Annotated[int, Field(ge=14, le=100)] | None = None
     age_max: Annotated[int, Field(ge=14, le=100)] | None = None
-    driving_licence: Licences = []
-    skills: list[EscoUri] = []
+    driving_licence: Licences = Field(default_factory=list)
+    skills: list[EscoUri] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _age_window(self) -> Requirements:
@@ -274,22 +275,28 @@ class VacancyIn(Strict):
     wage: Wage | None = None
     weekly_hours: Annotated[Hours, Field(gt=0, le=168)] | None = None
     contract_months: Annotated[int, Field(ge=1, le=120)] | None = None
-    worker_costs: list[WorkerCost] = []
+    worker_costs: list[WorkerCost] = Field(default_factory=list)
     deposit_from_worker: Money | None = None
-    deductions: list[Deduction] = []
-    employer_pays: list[Annotated[Text, StringConstraints(min_length=1, max_length=80)]] = []
-    contract_languages: list[LanguageCode] = []
+    deductions: list[Deduction] = Field(default_factory=list)
+    employer_pays: list[Annotated[Text, StringConstraints(min_length=1, max_length=80)]] = Field(
+        default_factory=list
+    )
+    contract_languages: list[LanguageCode] = Field(default_factory=list)
     documents_held_by_employer: bool = False
-    requirements: Requirements = Requirements()
+    requirements: Requirements = Field(default_factory=Requirements)
     description: Annotated[Text, StringConstraints(max_length=20_000)] = ""
     status: VacancyStatusName = "draft"
-    source: Source = Source()
+    source: Source = Field(default_factory=Source)
+
+    _hash: str | None = PrivateAttr(default=None)
 
     def content_hash(self) -> str:
         """sha256 of the vacancy without its `source` and `status`: the same job order read
         from two files, or twice from one, has the same hash."""
-        body = self.model_dump(mode="json", exclude={"source", "status"})
-        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        if self._hash is None:
+            body = self.model_dump(mode="json", exclude={"source", "status"})
+            self._hash = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        return self._hash
 
 
 class VacancyOut(VacancyIn):
@@ -395,20 +402,20 @@ class WorkerIn(Strict):
     sex: Literal["female", "male"]
     birth_date: Date
     citizenship: CountryCode = "KG"
-    origin: Origin = Origin()
+    origin: Origin = Field(default_factory=Origin)
     phone: PhoneE164 = ""
     passport: Passport | None = None
-    languages: list[LanguageLevel] = []
-    occupations: list[WorkerOccupationIn] = []
-    skills: list[EscoUri] = []
+    languages: list[LanguageLevel] = Field(default_factory=list)
+    occupations: list[WorkerOccupationIn] = Field(default_factory=list)
+    skills: list[EscoUri] = Field(default_factory=list)
     education_isced: IscedLevel | None = None
-    driving_licence: Licences = []
-    destinations: list[CountryCode] = []
+    driving_licence: Licences = Field(default_factory=list)
+    destinations: list[CountryCode] = Field(default_factory=list)
     min_wage: Money | None = None
     available_from: Date | None = None
     status: Literal["job_seeker", "deployed", "abroad", "returned"] = "job_seeker"
     consent: ConsentIn
-    source: Source = Source()
+    source: Source = Field(default_factory=Source)
 
     @field_validator("birth_date")
     @classmethod
@@ -453,7 +460,7 @@ class AgencyIn(Strict):
     licence_number: LicenceNumber
     issued_on: Date
     expires_on: Date
-    countries_served: list[CountryCode] = []
+    countries_served: list[CountryCode] = Field(default_factory=list)
     deposit: Money | None = None
 
     @field_validator("expires_on")
