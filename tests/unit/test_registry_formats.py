@@ -74,7 +74,7 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_and_blank_rows_skipped() -> 
 def test_a_row_with_too_many_cells_is_an_error_not_a_shift() -> None:
     (record,) = records("title,destination_country\nA,RU,extra")
     assert record.record is None
-    assert record.issues[0].reason == "3 cells for 2 columns"
+    assert record.issues[0].reason.startswith("3 cells for 2 columns")
 
 
 def test_list_cells_and_bad_parts_are_reported() -> None:

@@ -59,11 +59,12 @@ class RecordError(InvalidInput):
 @dataclass
 class References:
     """The reference codes a batch is checked against, read once per batch from the
-    database: ISCO-08 unit groups, ESCO occupations (URI -> (id, unit group)) and KG
-    subdivisions (code -> parent region code or None)."""
+    database: ISCO-08 unit groups, ESCO occupations (URI -> (id, unit group)), ESCO skill
+    URIs and KG subdivisions (code -> parent region code or None)."""
 
     unit_groups: set[str] = field(default_factory=set)
     esco: dict[str, tuple[int, str]] = field(default_factory=dict)
+    skills: set[str] = field(default_factory=set)
     subdivisions: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
@@ -77,8 +78,15 @@ class References:
                     "id", "uri", "isco_group_id"
                 )
             },
+            skills=set(EscoSkill.objects.values_list("uri", flat=True)),
             subdivisions=dict(Subdivision.objects.values_list("code", "parent_id")),
         )
+
+    def check_skills(self, prefix: str, uris: Sequence[str]) -> None:
+        """Raises RecordError for the first URI that is not an ESCO skill."""
+        for i, uri in enumerate(uris):
+            if uri not in self.skills:
+                raise RecordError(f"{prefix}{i}", uri, "no ESCO skill has this URI")
 
     def occupation(
         self, prefix: str, isco: str | None, uri: str | None, coded: CodingResult | None
@@ -366,6 +374,7 @@ def build_vacancies(
     for record in records:
         try:
             refs.occupation("", record.isco08_code, record.esco_uri, coded.get(record.title))
+            refs.check_skills("requirements.skills.", record.requirements.skills)
         except RecordError as exc:
             refused.append((record, exc))
         else:
@@ -451,10 +460,8 @@ def store_worker(
                 "too vague to code; give the exact job or an isco08_code",
             )
         occupations.append((occ, isco, esco_id, confidence))
+    refs.check_skills("skills.", data.skills)
     skills = dict(EscoSkill.objects.filter(uri__in=data.skills).values_list("uri", "id"))
-    for i, uri in enumerate(data.skills):
-        if uri not in skills:
-            raise RecordError(f"skills.{i}", uri, "no ESCO skill has this URI")
     system, external = source_key(data.source.system, data.source.external_id, data.content_hash())
     worker = Worker(
         surname_latin=data.surname_latin,

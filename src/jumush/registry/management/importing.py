@@ -103,6 +103,7 @@ def _print(command: BaseCommand, kind: Kind, result: ImportResult, as_json: bool
         )
     )
     for issue in result.issues[:MAX_SHOWN]:
-        console.print(f"  row {issue.row}: {issue.field} = {issue.value!r}: {issue.reason}")
+        where = "" if issue.field == "row" else f"{issue.field} = {issue.value!r}: "
+        console.print(f"  row {issue.row}: {where}{issue.reason}", markup=False)
     if len(result.issues) > MAX_SHOWN:
         console.print(f"  … and {len(result.issues) - MAX_SHOWN} more (use --report FILE)")
