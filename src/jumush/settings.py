@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jumush.taxonomy",
     "jumush.coding",
     "jumush.registry",
+    "jumush.compliance",
     "jumush.pages",
 ]
 

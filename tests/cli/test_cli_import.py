@@ -88,3 +88,53 @@ def test_worker_import(env: dict[str, str], tmp_path: Path) -> None:
     }
     refused = run(["workers", "import", str(source), "--format", "hh"], env)
     assert refused.returncode == 2 and "invalid choice" in refused.stderr
+
+
+VERIFY_EMPLOYER = """
+from jumush.registry.actions import register_employer, set_employer_verification
+from jumush.registry.models import Employer, Verification
+from jumush.registry.schemas import EmployerIn
+if not Employer.objects.filter(country_id="KZ", registration_number="990000000001").exists():
+    e = register_employer(EmployerIn(legal_name="TOO Test", country="KZ",
+                                     registration_number="990000000001"))
+    set_employer_verification(e, Verification.verified, actor=None, reason="test register")
+"""
+EMPLOYER = {"name": "TOO Test", "country": "KZ", "registration_number": "990000000001"}
+
+
+@pytest.mark.parametrize(
+    ("change", "exit_code", "status"),
+    [
+        ({"employer": EMPLOYER}, 0, "ok"),
+        ({}, 1, "warning"),
+        ({"employer": EMPLOYER, "documents_held_by_employer": True}, 2, "blocked"),
+        ({"wage": {"amount": "85,000", "currency": "KZT", "period": "month"}}, 3, "invalid"),
+    ],
+)
+def test_vacancy_check_exit_codes(
+    env: dict[str, str], tmp_path: Path, change: dict[str, object], exit_code: int, status: str
+) -> None:
+    assert run(["shell", "-c", VERIFY_EMPLOYER], env).returncode == 0
+    offer = {
+        "title": "Сварщик",
+        "isco08_code": "7212",
+        "destination": {"country": "KZ"},
+        "start_date": "2027-03-01",
+        "wage": {"amount": "400000", "currency": "KZT", "period": "month", "basis": "gross"},
+        "weekly_hours": "40",
+        "contract_languages": ["ru"],
+        **change,
+    }
+    source = tmp_path / "offer.json"
+    source.write_text(json.dumps(offer, ensure_ascii=False), encoding="utf-8")
+    result = run(["vacancies", "check", str(source), "--json"], env)
+    assert result.returncode == exit_code, result.stderr
+    body = json.loads(result.stdout.strip().splitlines()[-1])
+    assert body["status"] == status
+    if status == "invalid":
+        assert body["errors"][0]["field"] == "wage.amount"
+    else:
+        assert all(set(f["messages"]) == {"ky", "ru", "en"} for f in body["findings"])
+    human = run(["vacancies", "check", str(source), "--lang", "en"], env)
+    assert human.returncode == exit_code
+    assert "Traceback" not in human.stderr

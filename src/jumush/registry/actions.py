@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from jumush.coding.coder import CodingResult
 from jumush.coding.service import get_coder
+from jumush.compliance.service import screen_rows
 from jumush.core import crypto
 from jumush.core.errors import DomainError, InvalidInput, NotFound
 from jumush.core.text import search_key
@@ -368,8 +369,9 @@ def build_vacancies(
     employers: dict[EmployerKey, int],
     agencies: dict[str, int | None],
 ) -> tuple[list[dict[str, Any]], list[tuple[VacancyIn, RecordError]]]:
-    """New Vacancy rows for a batch, and the records refused with their RecordError.
-    Employers are registered only for the records that are not refused."""
+    """New Vacancy rows for a batch, screened (compliance/service.py: a vacancy submitted for
+    screening or publication is published or blocked), and the records refused with their
+    RecordError. Employers are registered only for the records that are not refused."""
     accepted, refused = [], []
     for record in records:
         try:
@@ -384,6 +386,7 @@ def build_vacancies(
         [r.agency_licence_number for r in accepted if r.agency_licence_number], agencies
     )
     built = [build_vacancy(r, refs, coded.get(r.title), employers, agencies) for r in accepted]
+    screen_rows(accepted, built, today=timezone.localdate())
     return built, refused
 
 

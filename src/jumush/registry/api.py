@@ -21,8 +21,10 @@ from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 from pydantic import Field
 
+from jumush.compliance.service import check_vacancy as check_vacancy_terms
 from jumush.core.crypto import CryptoError, mask, open_sealed
 from jumush.core.errors import DomainError, InvalidInput, NotFound
+from jumush.core.i18n import request_lang
 from jumush.registry import actions, queries
 from jumush.registry.formats import FileFormatError
 from jumush.registry.imports import import_data
@@ -122,6 +124,47 @@ def create_vacancy(request: HttpRequest, payload: VacancyIn) -> Status[dict[str,
             exc.http_status = 409
         raise
     return Status(201, actions.vacancy_json(vacancy))
+
+
+class FindingOut(Schema):
+    """A screening finding; `message` in the requested language, `messages` in all three."""
+
+    code: str
+    severity: Literal["block", "warn", "info"]
+    message: str
+    messages: dict[str, str]
+    facts: dict[str, Any]
+    source: str
+
+
+class CheckOut(Schema):
+    """The screening of a vacancy: `status` ok, warning or blocked; `checked_on` is the date
+    whose rules applied (the start date, else today)."""
+
+    status: Literal["ok", "warning", "blocked"]
+    checked_on: dt.date
+    findings: list[FindingOut]
+
+
+@router.post(
+    "/vacancies/check",
+    response={200: CheckOut, 422: ErrorOut},
+    summary="Screen a vacancy against fair-recruitment rules without storing it",
+)
+def check_vacancy(
+    request: HttpRequest, payload: VacancyIn, lang: Literal["ky", "ru", "en"] | None = None
+) -> dict[str, Any]:
+    """Public: a worker may check an offer's terms. `lang` defaults to the request's language."""
+    chosen = request_lang(request, lang)
+    isco = payload.isco08_code
+    if isco is None:
+        isco = actions.code_titles([payload.title])[payload.title].isco08_code
+    result = check_vacancy_terms(payload, today=timezone.localdate(), isco08_code=isco)
+    body = result.as_dict()
+    body["findings"] = [
+        {**f, "message": f["message"][chosen], "messages": f["message"]} for f in body["findings"]
+    ]
+    return body
 
 
 class ImportOut(Schema):

@@ -132,10 +132,13 @@ def _csv_rows(text: str, known: set[str] | None) -> Iterator[tuple[int, dict[str
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
-            yield index, {
-                "__extra__": f"{len(cells)} cells for {len(columns)} columns; a cell that "
-                "holds the separator must be in double quotes"
-            }
+            yield (
+                index,
+                {
+                    "__extra__": f"{len(cells)} cells for {len(columns)} columns; a cell that "
+                    "holds the separator must be in double quotes"
+                },
+            )
             continue
         yield index, {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns)}
 

@@ -76,6 +76,9 @@ def _validated(
     source.setdefault("system", system)
     source.update(file=file_name[-255:], row=raw.row)
     record["source"] = source
+    if schema is VacancyIn:
+        # Imported vacancies go through screening: published, or blocked with the reasons.
+        record.setdefault("status", "screening")
     try:
         return schema.model_validate(record), []
     except ValidationError as exc:

@@ -344,7 +344,9 @@ class Vacancy(Sourced):
     """A vacancy (job order). `terms` holds the whole vacancy JSON as the schema
     (registry/schemas.py VacancyIn) validated it; the columns beside it repeat what is searched
     and sorted on. Wage: `wage_amount` in `wage_currency` per `wage_period` (hour or month),
-    `wage_basis` gross, net or "" when unknown. `weekly_hours` is hours per week."""
+    `wage_basis` gross, net or "" when unknown. `weekly_hours` is hours per week.
+    `screening` is the fair-recruitment screening (compliance/engine.py Screening.as_dict) made
+    at `screened_at` with the rules files of fingerprint `rules_version`."""
 
     title = models.CharField(max_length=255)
     isco_group = models.ForeignKey(
@@ -377,6 +379,9 @@ class Vacancy(Sourced):
     status = models.CharField(
         max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.draft
     )
+    screening = models.JSONField(null=True, blank=True)
+    screened_at = models.DateTimeField(null=True, blank=True)
+    rules_version = models.CharField(max_length=12, blank=True)
     content_hash = models.CharField(max_length=64, db_index=True)
 
     class Meta:
