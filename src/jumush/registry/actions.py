@@ -23,6 +23,7 @@ from jumush.coding.coder import CodingResult
 from jumush.coding.service import get_coder
 from jumush.compliance.service import screen_rows
 from jumush.core import crypto
+from jumush.core.bulk import insert_many
 from jumush.core.errors import DomainError, InvalidInput, NotFound
 from jumush.core.text import search_key
 from jumush.registry.models import (
@@ -170,18 +171,18 @@ def resolve_employers(refs: Sequence[EmployerRef], cache: dict[EmployerKey, int]
 
     look_up()
     new = [
-        Employer(
-            legal_name=ref.name,
-            country_id=ref.country,
-            registration_number=ref.registration_number,
-            name_key=search_key(ref.name),
-            source_system="vacancy",
-        )
+        {
+            "legal_name": ref.name,
+            "country_id": ref.country,
+            "registration_number": ref.registration_number,
+            "name_key": search_key(ref.name),
+            "source_system": "vacancy",
+        }
         for key, ref in wanted.items()
         if key not in cache
     ]
     if new:
-        Employer.objects.bulk_create(new, batch_size=500)
+        insert_many(Employer, new)
         look_up()
 
 

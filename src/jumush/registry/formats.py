@@ -387,12 +387,16 @@ def _superjob(row: int, r: dict[str, str]) -> RawRecord:
 # --- JSON Lines -----------------------------------------------------------------------------
 
 
+#: One decoder for every line (json.loads with parse_float builds a new one per call).
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
 def _jsonl(text: str) -> Iterator[RawRecord]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line, parse_float=Decimal)
+            record = _DECODER.decode(line)
         except json.JSONDecodeError as exc:
             yield RawRecord(number, None, [RowIssue(number, "row", None, f"not JSON: {exc}")])
             continue
