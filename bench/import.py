@@ -91,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--baseline-rows", type=int, default=2_000)
+    parser.add_argument("--processes", type=int, default=2, help="as jumush vacancies import")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="jumush-bench-import-"))
     os.environ.setdefault("JUMUSH_DATA_DIR", str(work))
@@ -119,12 +120,16 @@ def main() -> None:
     print(f"{backend}: importing {args.rows} synthetic vacancies", file=sys.stderr)
 
     started = time.perf_counter()
-    result = import_data(data, "vacancies", file_name="bench.jsonl", fmt="jsonl")
+    result = import_data(
+        data, "vacancies", file_name="bench.jsonl", fmt="jsonl", processes=args.processes
+    )
     seconds = time.perf_counter() - started
     stored = Vacancy.objects.count()
     assert stored == result.imported, (stored, result.summary())
     assert result.imported + result.invalid == args.rows, result.summary()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Each forked process's resident set counts the coder it shares with the parent.
+    peak_children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     # The obvious alternative: each row validated, coded and saved on its own.
     Vacancy.objects.all().delete()
@@ -143,11 +148,13 @@ def main() -> None:
             {
                 "backend": backend,
                 "rows": args.rows,
+                "processes": args.processes,
                 "imported": result.imported,
                 "invalid": result.invalid,
                 "seconds": round(seconds, 2),
                 "rows_per_s": round(args.rows / seconds),
                 "peak_rss_mb": round(peak_mb),
+                "peak_rss_per_child_mb": round(peak_children_mb),
                 "baseline_one_by_one_rows": len(sample),
                 "baseline_one_by_one_rows_per_s": round(len(sample) / baseline_seconds),
                 "speedup_x": round((args.rows / seconds) / (len(sample) / baseline_seconds), 1),

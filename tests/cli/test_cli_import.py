@@ -138,3 +138,49 @@ def test_vacancy_check_exit_codes(
     human = run(["vacancies", "check", str(source), "--lang", "en"], env)
     assert human.returncode == exit_code
     assert "Traceback" not in human.stderr
+
+
+def test_import_with_two_processes_loses_nothing_and_stores_nothing_twice(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    lines = [
+        "title;destination_country;employer_name;employer_country;wage_amount;wage_currency;"
+        "wage_period;external_id"
+    ]
+    for i in range(3500):
+        amount = "85,000" if i % 500 == 7 else str(60000 + i)
+        # 20 employers shared across batches: registered once each, whichever process is first.
+        lines.append(f"Грузчик;RU;ООО Тест {i % 20};RU;{amount};RUB;month;p{i % 3400}")
+    source = tmp_path / "big.csv"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    report = tmp_path / "report.jsonl"
+    args = [
+        "vacancies",
+        "import",
+        str(source),
+        "--processes",
+        "2",
+        "--json",
+        "--report",
+        str(report),
+    ]
+    result = run(args, env, timeout=300)
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    # 3,400 distinct ids; 7 rows have an ambiguous amount; the last 100 repeat earlier ids.
+    assert summary["invalid"] == 7, result.stderr
+    assert summary["imported"] + summary["duplicates"] == 3500 - 7
+    valid_ids = {i % 3400 for i in range(3500) if i % 500 != 7}
+    assert summary["imported"] == len(valid_ids)
+    rows = [json.loads(line)["row"] for line in report.read_text().splitlines()]
+    assert rows == sorted(rows) and len(rows) == 7
+    check = run(
+        [
+            "shell",
+            "-c",
+            "from jumush.registry.models import Employer, Vacancy; "
+            "print(Employer.objects.filter(legal_name__startswith='ООО Тест ').count(), "
+            "Vacancy.objects.filter(source_file='big.csv').count())",
+        ],
+        env,
+    )
+    assert check.stdout.strip().splitlines()[-1].split() == ["20", str(summary["imported"])]

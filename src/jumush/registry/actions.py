@@ -23,7 +23,6 @@ from jumush.coding.coder import CodingResult
 from jumush.coding.service import get_coder
 from jumush.compliance.service import screen_rows
 from jumush.core import crypto
-from jumush.core.bulk import insert_many
 from jumush.core.errors import DomainError, InvalidInput, NotFound
 from jumush.core.text import search_key
 from jumush.registry.models import (
@@ -171,18 +170,19 @@ def resolve_employers(refs: Sequence[EmployerRef], cache: dict[EmployerKey, int]
 
     look_up()
     new = [
-        {
-            "legal_name": ref.name,
-            "country_id": ref.country,
-            "registration_number": ref.registration_number,
-            "name_key": search_key(ref.name),
-            "source_system": "vacancy",
-        }
+        Employer(
+            legal_name=ref.name,
+            country_id=ref.country,
+            registration_number=ref.registration_number,
+            name_key=search_key(ref.name),
+            source_system="vacancy",
+        )
         for key, ref in wanted.items()
         if key not in cache
     ]
     if new:
-        insert_many(Employer, new)
+        # Another import running at the same time may register the same employer first.
+        Employer.objects.bulk_create(new, ignore_conflicts=True)
         look_up()
 
 
@@ -198,17 +198,21 @@ def resolve_agencies(numbers: Iterable[str], cache: dict[str, int | None]) -> No
 
 def register_employer(data: EmployerIn, *, source_system: str = "api") -> Employer:
     """Register an employer (unverified). Raises RecordError if the country already has an
-    employer with this registration number."""
-    if (
-        data.registration_number
-        and Employer.objects.filter(
-            country_id=data.country, registration_number=data.registration_number
-        ).exists()
-    ):
+    employer with this registration number or, when none is given, with this name."""
+    same = Employer.objects.filter(country_id=data.country)
+    if data.registration_number:
+        if same.filter(registration_number=data.registration_number).exists():
+            raise RecordError(
+                "registration_number",
+                data.registration_number,
+                f"an employer in {data.country} already has this registration number",
+            )
+    elif same.filter(registration_number="", name_key=search_key(data.legal_name)).exists():
         raise RecordError(
-            "registration_number",
-            data.registration_number,
-            f"an employer in {data.country} already has this registration number",
+            "legal_name",
+            data.legal_name,
+            f"an employer in {data.country} without a registration number has this name; "
+            "give the registration number",
         )
     return Employer.objects.create(
         legal_name=data.legal_name,

@@ -14,12 +14,15 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing import get_context
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connections, transaction
 from pydantic import ValidationError
 
 from jumush.coding.coder import CodingResult
+from jumush.coding.service import get_coder
 from jumush.core.bulk import insert_many
 from jumush.registry import actions
 from jumush.registry.actions import EmployerKey, RecordError, References
@@ -30,6 +33,8 @@ from jumush.registry.schemas import VacancyIn, WorkerIn, error_list
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+#: The command line uses several processes for files with more rows than this.
+PARALLEL_MIN_ROWS = 20_000
 
 
 @dataclass
@@ -45,7 +50,17 @@ class ImportResult:
     duplicates: int = 0
     invalid: int = 0
     flagged: int = 0
+    rows: int = 0
     issues: list[RowIssue] = field(default_factory=list)
+
+    def merge(self, other: ImportResult) -> None:
+        """Add another batch's counts and issues to these."""
+        self.imported += other.imported
+        self.duplicates += other.duplicates
+        self.invalid += other.invalid
+        self.flagged += other.flagged
+        self.rows += other.rows
+        self.issues.extend(other.issues)
 
     def summary(self) -> dict[str, int]:
         """{"imported", "duplicates", "invalid"} (plus "flagged" for workers)."""
@@ -87,6 +102,47 @@ def _validated(
         ]
 
 
+@dataclass
+class _Batches:
+    """The state one process keeps across the batches it stores: reference codes, employer
+    ids, coded titles. With several processes, each has its own (forked) copy."""
+
+    kind: Kind
+    file_name: str
+    system: str
+    refs: References
+    employers: dict[EmployerKey, int] = field(default_factory=dict)
+    coded: dict[str, CodingResult] = field(default_factory=dict)
+
+    def store(self, batch: list[RawRecord]) -> ImportResult:
+        """Validate and store one batch; the counts and issues of this batch alone."""
+        result = ImportResult(file=self.file_name, format="", encoding="")
+        schema = VacancyIn if self.kind == "vacancies" else WorkerIn
+        valid = []
+        for raw in batch:
+            record, issues = _validated(raw, schema, self.file_name, self.system)
+            if record is None:
+                _refuse(result, issues)
+            else:
+                valid.append(record)
+        if len(self.coded) > actions.CODING_CACHE_SIZE:
+            self.coded.clear()
+        store = _store_vacancies if self.kind == "vacancies" else _store_workers
+        store(valid, self.refs, self.employers, self.coded, result)  # type: ignore[arg-type]
+        result.rows = len(batch)
+        return result
+
+
+#: The state of a worker process (set in the parent just before the pool forks).
+_WORKER_STATE: _Batches | None = None
+
+
+def _store_in_worker(batch: list[RawRecord]) -> ImportResult:
+    if _WORKER_STATE is None:  # pragma: no cover - the pool is only made with the state set
+        raise RuntimeError("import worker started without its state")
+    return _WORKER_STATE.store(batch)
+
+
 def import_data(
     data: bytes,
     kind: Kind,
@@ -94,38 +150,45 @@ def import_data(
     file_name: str,
     fmt: str | None = None,
     batch_size: int = BATCH_SIZE,
+    processes: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a file's bytes as `kind` ("vacancies" or "workers") in `fmt` ("jsonl", "csv",
     "hh", "superjob"; detected when None). `on_progress(rows_done, rows_estimated)` is called
     after each batch. Raises FileFormatError when the file as a whole cannot be read; every
-    row-level problem is in the result instead."""
+    row-level problem is in the result instead.
+
+    With `processes` > 1, batches are stored by that many forked processes at once (each batch
+    still one transaction); batches then commit out of file order, but no row is lost or stored
+    twice. Only for the command line: never fork inside a web server."""
+    global _WORKER_STATE
     text, encoding = decode(data)
     fmt = fmt or detect_format(text, file_name)
     result = ImportResult(file=file_name, format=fmt, encoding=encoding)
     estimate = max(text.count("\n"), 1)
     system = fmt if fmt in {"hh", "superjob"} else "file"
-    store = _store_vacancies if kind == "vacancies" else _store_workers
-    done = 0
-    refs = References.load()
-    employers: dict[EmployerKey, int] = {}
-    coded: dict[str, CodingResult] = {}
-    for batch in _batches(read_records(text, fmt, kind), batch_size):
-        valid = []
-        for raw in batch:
-            record, issues = _validated(
-                raw, VacancyIn if kind == "vacancies" else WorkerIn, file_name, system
-            )
-            if record is None:
-                _refuse(result, issues)
-            else:
-                valid.append(record)
-        if len(coded) > actions.CODING_CACHE_SIZE:
-            coded.clear()
-        store(valid, refs, employers, coded, result)  # type: ignore[arg-type]
-        done += len(batch)
-        if on_progress is not None:
-            on_progress(done, max(estimate, done))
+    state = _Batches(kind, file_name, system, References.load())
+    batches = _batches(read_records(text, fmt, kind), batch_size)
+    if processes > 1 and estimate > batch_size:
+        get_coder(settings.CACHE_DIR)  # loaded once here, shared by the forked processes
+        # A forked process must not share the parent's database connection: close it here;
+        # every process opens its own on first use.
+        connections.close_all()
+        _WORKER_STATE = state
+        try:
+            with get_context("fork").Pool(processes) as pool:
+                for partial in pool.imap_unordered(_store_in_worker, batches):
+                    result.merge(partial)
+                    if on_progress is not None:
+                        on_progress(result.rows, max(estimate, result.rows))
+        finally:
+            _WORKER_STATE = None
+    else:
+        for batch in batches:
+            result.merge(state.store(batch))
+            if on_progress is not None:
+                on_progress(result.rows, max(estimate, result.rows))
+    result.issues.sort(key=lambda issue: issue.row)
     log.debug("import of %s %s: %s", kind, fmt, result.summary())
     return result
 

@@ -242,6 +242,12 @@ class Employer(Sourced):
                 condition=~models.Q(registration_number=""),
                 name="employer_unique_registration",
             ),
+            # Without a registration number an employer is known by its name in its country.
+            models.UniqueConstraint(
+                fields=["country", "name_key"],
+                condition=models.Q(registration_number=""),
+                name="employer_unique_name_without_registration",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ last line), and a human summary otherwise."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO, Any, cast
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from jumush.registry.formats import FORMATS, FileFormatError, Kind
-from jumush.registry.imports import ImportResult, import_data
+from jumush.registry.imports import PARALLEL_MIN_ROWS, ImportResult, import_data
 
 MAX_SHOWN = 20
 
@@ -34,6 +35,12 @@ def add_import_arguments(parser: CommandParser, kind: Kind) -> None:
         help="write each invalid row as a JSON line: row, field, value, reason",
     )
     parser.add_argument(
+        "--processes",
+        type=int,
+        help=f"processes storing batches at once (default: 2 on a multi-core machine for "
+        f"files over {PARALLEL_MIN_ROWS:,} rows, else 1)",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
         help='print a summary object {"imported", "duplicates", "invalid"} as the last line',
@@ -51,6 +58,12 @@ def run_import(command: BaseCommand, kind: Kind, options: dict[str, Any]) -> Non
     report_path = Path(options["report"]) if options["report"] else None
     if report_path is not None and report_path.resolve() == path.resolve():
         raise CommandError("--report must not be the file being imported")
+    processes = options.get("processes")
+    if processes is None:
+        big = data.count(b"\n") > PARALLEL_MIN_ROWS
+        processes = 2 if big and (os.cpu_count() or 1) > 1 else 1
+    elif not 1 <= processes <= 16:
+        raise CommandError(f"--processes {processes}: give 1 to 16")
     stderr = Console(file=sys.stderr)
     try:
         if stderr.is_terminal and not options["json"]:
@@ -67,10 +80,17 @@ def run_import(command: BaseCommand, kind: Kind, options: dict[str, Any]) -> Non
                     progress.update(task, completed=done, total=total)
 
                 result = import_data(
-                    data, kind, file_name=path.name, fmt=options["format"], on_progress=advance
+                    data,
+                    kind,
+                    file_name=path.name,
+                    fmt=options["format"],
+                    processes=processes,
+                    on_progress=advance,
                 )
         else:
-            result = import_data(data, kind, file_name=path.name, fmt=options["format"])
+            result = import_data(
+                data, kind, file_name=path.name, fmt=options["format"], processes=processes
+            )
     except FileFormatError as exc:
         raise CommandError(f"{path.name}: {exc.message}") from exc
     except KeyboardInterrupt:
