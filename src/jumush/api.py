@@ -19,6 +19,7 @@ from ninja.renderers import JSONRenderer
 from jumush.coding.api import router as coding_router
 from jumush.core.errors import DomainError
 from jumush.registry.api import router as registry_router
+from jumush.registry.schemas import plain_reason
 from jumush.taxonomy.api import router as taxonomy_router
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     errors = [
         {
             "field": _field(e.get("loc", ())),
-            "message": str(e.get("msg", "")).removeprefix("Value error, "),
+            "message": plain_reason(e),
             "type": e.get("type", ""),
         }
         for e in exc.errors

@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> None:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         sys.stderr.write(f"jumush: configuration error: {first_line}\n")
         sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("jumush: interrupted\n")
+        sys.exit(130)
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -184,3 +184,16 @@ def test_import_with_two_processes_loses_nothing_and_stores_nothing_twice(
         env,
     )
     assert check.stdout.strip().splitlines()[-1].split() == ["20", str(summary["imported"])]
+
+
+def test_unwritable_report_is_refused_before_anything_is_stored(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    source = tmp_path / "r.csv"
+    source.write_text("title,destination_country,external_id\nГрузчик,RU,r-1\n", encoding="utf-8")
+    refused = run(["vacancies", "import", str(source), "--report", "/nonexistent/r.jsonl"], env)
+    assert refused.returncode == 1
+    assert "--report /nonexistent/r.jsonl" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    stored = run(["vacancies", "import", str(source), "--json"], env)
+    assert json.loads(stored.stdout.strip().splitlines()[-1])["imported"] == 1

@@ -64,8 +64,8 @@ def test_valid_rows_are_stored_and_each_invalid_row_is_reported() -> None:
     driver = stored["v4"]
     assert driver.isco_group_id == "8332"
     assert driver.terms["worker_costs"] == [
-        {"kind": "visa", "amount": "150", "currency": "USD"},
-        {"kind": "medical check", "amount": "3000", "currency": "KRW"},
+        {"kind": "visa", "amount": "150.00", "currency": "USD"},  # USD has cents
+        {"kind": "medical check", "amount": "3000", "currency": "KRW"},  # KRW has none
     ]
     assert Employer.objects.filter(registration_number="7700000001").count() == 1
 
@@ -175,7 +175,12 @@ WORKERS_CSV = (
 
 def test_workers_import_reads_field_traps_and_flags_possible_duplicates() -> None:
     result = run(WORKERS_CSV, "workers", "centre.csv")
-    assert result.summary() == {"imported": 3, "duplicates": 0, "invalid": 3, "flagged": 1}
+    assert result.summary("workers") == {
+        "imported": 3,
+        "duplicates": 0,
+        "invalid": 3,
+        "flagged": 1,
+    }
     issues = {(i.row, i.field) for i in result.issues}
     assert (5, "surname_latin") in issues  # Cyrillic where the passport's Latin name belongs
     assert (6, "birth_date") in issues and (6, "phone") in issues
@@ -224,3 +229,62 @@ def test_same_passport_is_flagged_not_merged_and_reimport_is_idempotent() -> Non
     aida = Worker.objects.get(external_id="w1")
     assert newest.duplicate_flags.get(other=aida).reason == "same passport number"
     assert Worker.objects.filter(surname_latin="TESTOVA", given_names_latin="AIDA").count() == 2
+
+
+def test_same_id_with_different_content_is_refused_not_dropped() -> None:
+    first = run(
+        '{"title": "Сварщик", "destination": {"country": "RU"}, "source": {"external_id": "s-1"}}',
+        name="a.jsonl",
+    )
+    assert first.imported == 1
+    changed = (
+        '{"title": "Повар", "destination": {"country": "RU"}, "source": {"external_id": "s-1"}}'
+    )
+    result = run(changed, name="b.jsonl")
+    assert result.summary() == {"imported": 0, "duplicates": 0, "invalid": 1}
+    assert result.issues[0].field == "external_id"
+    assert "different content" in result.issues[0].reason
+    assert Vacancy.objects.get(external_id="s-1").title == "Сварщик"
+
+
+def test_agency_decisions_respect_the_licence_term_and_revocation() -> None:
+    import datetime as dt
+
+    from jumush.core.errors import InvalidInput
+    from jumush.registry.actions import record_agency_decision, register_agency
+    from jumush.registry.models import AgencyDecision
+    from jumush.registry.schemas import AgencyIn
+
+    agency = register_agency(
+        AgencyIn(
+            name="Test Agency",
+            licence_number="T-1",
+            issued_on="2025-01-01",
+            expires_on="2030-01-01",
+        )  # type: ignore[arg-type]
+    )
+    with pytest.raises(InvalidInput, match="outside the licence's term"):
+        record_agency_decision(
+            agency,
+            AgencyDecision.Kind.suspended,
+            effective_on=dt.date(1990, 1, 1),
+            actor=None,
+            reason="x",
+        )
+    record_agency_decision(
+        agency,
+        AgencyDecision.Kind.revoked,
+        effective_on=dt.date(2026, 1, 1),
+        actor=None,
+        reason="fees",
+    )
+    with pytest.raises(InvalidInput, match="final"):
+        record_agency_decision(
+            agency,
+            AgencyDecision.Kind.suspended,
+            effective_on=dt.date(2026, 2, 1),
+            actor=None,
+            reason="x",
+        )
+    assert agency.status_on(dt.date(2025, 6, 1)) == "active"
+    assert agency.status_on(dt.date(2026, 6, 1)) == "revoked"

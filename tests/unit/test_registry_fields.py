@@ -165,3 +165,13 @@ def test_isic_codes_that_do_not_exist(code: str) -> None:
 
 def test_licence_numbers_ignore_case_and_spaces() -> None:
     assert normalise_licence_number(" лц 0123 ") == "ЛЦ0123"
+
+
+def test_ambiguous_amount_hint_names_the_number() -> None:
+    with pytest.raises(FieldError, match="Write 100555 for the whole number"):
+        parse_amount("100.555")
+
+
+def test_a_date_with_a_time_of_day_says_so() -> None:
+    with pytest.raises(FieldError, match="time of day"):
+        parse_date("2027-02-01T10:00:00")

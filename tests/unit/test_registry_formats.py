@@ -187,3 +187,67 @@ def test_worker_columns_nest_and_sex_words_are_read() -> None:
         {"language": "ru", "cefr": "B1"},
         {"language": "ky", "cefr": "C2"},
     ]
+
+
+# --- Found by a new-user test of the registry ---------------------------------------------
+
+
+def test_utf8_with_a_damaged_byte_is_refused_not_read_as_1251() -> None:
+    good = "title;destination_country\nСварщик;RU\nВодитель;RU\n".encode()
+    with pytest.raises(FileFormatError, match="line 2"):
+        decode(good[:40] + b"\xa0\xff" + good[40:])
+
+
+@pytest.mark.parametrize(
+    ("data", "hint"),
+    [
+        (b"PK\x03\x04" + b"\x00" * 50, "Excel"),
+        ("title,destination_country\n".encode("utf-16-le"), "UTF-16"),
+    ],
+)
+def test_wrong_file_kinds_get_a_hint(data: bytes, hint: str) -> None:
+    with pytest.raises(FileFormatError, match=hint):
+        decode(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "hint"),
+    [
+        ('[{"title": "x"}]', "jsonl", "JSON array"),
+        ('{\n  "title": "x"\n}\n', "jsonl", "pretty-printed"),
+        ('[{"title": "x"}]', "csv", "looks like JSON"),
+        ('title,destination_country\n"never closed,RU\nB,RU\n', "csv", "line"),
+    ],
+)
+def test_whole_file_problems_are_named(text: str, fmt: str, hint: str) -> None:
+    with pytest.raises(FileFormatError, match=hint):
+        records(text, fmt)
+
+
+def test_a_row_with_too_few_cells_is_an_error() -> None:
+    (record,) = records("title,destination_country,positions\nA,RU\n")
+    assert record.record is None
+    assert record.issues[0].reason.startswith("2 cells for 3 columns")
+
+
+def test_line_breaks_inside_a_quoted_cell_are_one_cell() -> None:
+    (record,) = records('title,destination_country,description\nA,RU,"line 1\nline 2"\n')
+    assert record.record["description"] == "line 1\nline 2"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"positions": ' + "9" * 5000 + "}", "[" * 100_000, '{"wage": {"amount": NaN}}'],
+)
+def test_malformed_json_lines_are_row_errors_and_the_rest_is_read(line: str) -> None:
+    text = '{"title": "A"}\n' + line + '\n{"title": "B"}\n'
+    first, bad, last = records(text, "jsonl")
+    assert (first.row, last.row) == (1, 3)
+    assert bad.record is None and bad.issues[0].reason.startswith("not JSON")
+
+
+def test_identity_numbers_are_masked_and_long_values_cut_in_reports() -> None:
+    from jumush.registry.formats import RowIssue
+
+    assert RowIssue(2, "passport.number", "AC1234567890", "too long").value == "AC********90"
+    assert len(str(RowIssue(2, "title", "x" * 40_000, "too long").value)) == 201

@@ -47,7 +47,7 @@ def test_check_is_public_stores_nothing_and_speaks_the_asked_language() -> None:
     assert fee["severity"] == "block"
     assert "төлөйт" in fee["message"]
     assert set(fee["messages"]) == {"ky", "ru", "en"}
-    assert fee["facts"]["items"] == [{"kind": "visa", "amount": "150", "currency": "USD"}]
+    assert fee["facts"]["items"] == [{"kind": "visa", "amount": "150.00", "currency": "USD"}]
     assert "ILO" in fee["source"]
     assert Vacancy.objects.count() == 0
     # An employer not on the register is "unverified" in a check, and is not registered by it.

@@ -89,7 +89,7 @@ def test_staff_registers_a_vacancy_and_the_title_is_coded(staff: Client) -> None
     assert again.json()["code"] == "vacancy.duplicate"
     fetched = staff.get(f"/api/v1/vacancies/{body['id']}").json()
     assert fetched["title"] == VACANCY["title"]
-    assert fetched["deductions"][0]["amount"] == "5000"
+    assert fetched["deductions"][0]["amount"] == "5000.00"
 
 
 @pytest.mark.parametrize(
@@ -178,7 +178,7 @@ def test_workers_are_staff_only_and_never_cached(staff: Client) -> None:
         "district": "KG-N-KOCHKOR",
         "locality": "Тест-Кыштак",
     }
-    anonymous = Client()
+    anonymous = Client(enforce_csrf_checks=True)
     assert anonymous.get("/api/v1/workers").status_code == 401
     assert anonymous.get(f"/api/v1/workers/{worker['id']}").status_code == 401
     assert post(anonymous, "/api/v1/workers", WORKER).status_code == 401
@@ -227,10 +227,15 @@ def test_agency_licence_lookup_is_public_and_status_follows_decisions(staff: Cli
     assert created.status_code == 201, created.content
     assert created.json()["licence_number"] == "ЛЦ0001"
     public = Client()
-    by_number = public.get("/api/v1/agencies", {"q": "ЛЦ 0001"}).json()
+    by_number = public.get("/api/v1/agencies", {"q": "ЛЦ 0001"}).json()["items"]
     assert [a["status"] for a in by_number] == ["active"]
-    by_name = public.get("/api/v1/agencies", {"q": "жумуш"}).json()
+    assert by_number[0]["deposit"] == {"amount": "500000.00", "currency": "KGS"}
+    by_name = public.get("/api/v1/agencies", {"q": "жумуш"}).json()["items"]
     assert by_name[0]["countries_served"] == ["KR", "RU"]
+    by_part = public.get("/api/v1/agencies", {"q": "0001"}).json()["items"]
+    assert [a["licence_number"] for a in by_part] == ["ЛЦ0001"]
+    assert public.get("/api/v1/agencies").status_code == 422
+    assert staff.get("/api/v1/agencies").json()["count"] == 1
     assert public.get("/api/v1/agencies/lc-none").status_code == 404
     decide = post(
         staff,

@@ -78,9 +78,14 @@ def open_sealed(sealed: bytes, key_id: str) -> str:
     return plain.decode()
 
 
+#: Cyrillic capitals that look like Latin ones, as typed into passport numbers by mistake.
+_LOOKALIKE = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
+
+
 def normalise_identity_number(text: str) -> str:
-    """Upper case, letters and digits only: "ac 1234567" and "AC1234567" are the same."""
-    return re.sub(r"[^0-9A-ZА-ЯЁ]", "", text.upper())
+    """Upper case, letters and digits only, Cyrillic look-alikes as Latin: "ac 1234567",
+    "AC1234567" and "АС1234567" (Cyrillic А, С) are the same number."""
+    return re.sub(r"[^0-9A-ZА-ЯЁ]", "", text.upper().translate(_LOOKALIKE))
 
 
 def lookup_hash(text: str) -> str:

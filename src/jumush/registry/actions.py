@@ -285,18 +285,23 @@ def record_agency_decision(
     reason: str,
 ) -> AgencyDecision:
     """Suspend, revoke or reinstate an agency's licence from `effective_on`, with who and why.
-    Raises InvalidInput when the reason is empty or a revoked licence would be reinstated."""
+    Raises InvalidInput when the reason is empty, the licence is already revoked (final), or
+    `effective_on` is outside the licence's term."""
     reason = reason.strip()
     if not reason:
         raise InvalidInput("a reason is required", code="agency.reason_required", field="reason")
-    if (
-        decision == AgencyDecision.Kind.reinstated
-        and agency.decisions.filter(decision=AgencyDecision.Kind.revoked).exists()
-    ):
+    if agency.decisions.filter(decision=AgencyDecision.Kind.revoked).exists():
         raise InvalidInput(
-            "a revoked licence cannot be reinstated; the agency must apply for a new licence",
+            "the licence is revoked, which is final; the agency must apply for a new licence",
             code="agency.revoked_final",
             field="decision",
+        )
+    if not agency.issued_on <= effective_on <= agency.expires_on:
+        raise InvalidInput(
+            f"effective_on {effective_on.isoformat()} is outside the licence's term "
+            f"({agency.issued_on.isoformat()} to {agency.expires_on.isoformat()})",
+            code="agency.decision_date_invalid",
+            field="effective_on",
         )
     return AgencyDecision.objects.create(
         agency=agency,

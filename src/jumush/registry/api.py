@@ -28,8 +28,22 @@ from jumush.core.i18n import request_lang
 from jumush.registry import actions, queries
 from jumush.registry.formats import FileFormatError
 from jumush.registry.imports import import_data
-from jumush.registry.models import Agency, AgencyDecision, Employer, Verification, Worker
-from jumush.registry.schemas import AgencyIn, EmployerIn, VacancyIn, VacancyOut, WorkerIn
+from jumush.registry.models import (
+    Agency,
+    AgencyDecision,
+    Employer,
+    Vacancy,
+    Verification,
+    Worker,
+)
+from jumush.registry.schemas import (
+    AgencyIn,
+    Date,
+    EmployerIn,
+    VacancyIn,
+    VacancyOut,
+    WorkerIn,
+)
 from jumush.taxonomy.schemas import ErrorOut
 
 router = Router(tags=["registry"])
@@ -38,7 +52,13 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class StaffSession(SessionAuth):
-    """A signed-in Django user with `is_staff` (CSRF checked on writes)."""
+    """A signed-in Django user with `is_staff` (CSRF checked on writes). Without a session
+    the answer is 401 "authentication required", before any CSRF check."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
@@ -77,8 +97,8 @@ class VacancyFilters(ListParams):
     isco: Annotated[str, Field(min_length=1, max_length=4)] | None = None
     employer_id: int | None = None
     q: Annotated[str, Field(max_length=200)] | None = None
-    start_from: dt.date | None = None
-    start_to: dt.date | None = None
+    start_from: Date | None = None
+    start_to: Date | None = None
     sort: Literal["newest", "oldest", "start_date", "wage", "-wage", "title"] = "newest"
 
 
@@ -92,8 +112,17 @@ class VacancyPage(Schema):
 @router.get("/vacancies", response={200: VacancyPage, 422: ErrorOut}, summary="List vacancies")
 def list_vacancies(request: HttpRequest, filters: Query[VacancyFilters]) -> dict[str, Any]:
     """Published vacancies for everyone; staff see every status."""
-    window = queries.list_vacancies(published_only=not _is_staff(request), **filters.model_dump())
-    return {**window.__dict__, "items": [actions.vacancy_json(v) for v in window.items]}
+    staff = _is_staff(request)
+    window = queries.list_vacancies(published_only=not staff, **filters.model_dump())
+    return {**window.__dict__, "items": [_vacancy_json(v, staff) for v in window.items]}
+
+
+def _vacancy_json(vacancy: Vacancy, staff: bool) -> dict[str, Any]:
+    """The vacancy; the public does not see which file and row it came from."""
+    body = actions.vacancy_json(vacancy)
+    if not staff:
+        body["source"] = {"system": body["source"]["system"]}
+    return body
 
 
 @router.get(
@@ -102,9 +131,10 @@ def list_vacancies(request: HttpRequest, filters: Query[VacancyFilters]) -> dict
 def get_vacancy(request: HttpRequest, vacancy_id: int) -> dict[str, Any]:
     """A vacancy that is not published is "not found" to everyone but staff."""
     vacancy = actions.get_vacancy(vacancy_id)
-    if vacancy.status != "published" and not _is_staff(request):
+    staff = _is_staff(request)
+    if vacancy.status != "published" and not staff:
         raise NotFound(f"no vacancy {vacancy_id}", code="vacancy.not_found")
-    return actions.vacancy_json(vacancy)
+    return _vacancy_json(vacancy, staff)
 
 
 @router.post(
@@ -493,8 +523,9 @@ class AgencyOut(Schema):
     licence_number: str
     issued_on: dt.date
     expires_on: dt.date
-    status: str
+    status: Literal["active", "suspended", "revoked", "expired"]
     countries_served: list[str]
+    deposit: dict[str, str] | None
 
 
 def _agency_json(a: Agency) -> dict[str, Any]:
@@ -505,19 +536,39 @@ def _agency_json(a: Agency) -> dict[str, Any]:
         "expires_on": a.expires_on,
         "status": a.status_on(timezone.localdate()),
         "countries_served": sorted(c.pk for c in a.countries_served.all()),
+        "deposit": (
+            {"amount": str(a.deposit_amount), "currency": a.deposit_currency_id or ""}
+            if a.deposit_amount is not None
+            else None
+        ),
     }
+
+
+class AgencyPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[AgencyOut]
 
 
 @router.get(
     "/agencies",
-    response={200: list[AgencyOut], 422: ErrorOut},
-    summary="Public licence look-up: agencies by licence number or name",
+    response={200: AgencyPage, 422: ErrorOut},
+    summary="Licence look-up: agencies by licence number (or part of it) or name",
 )
 def find_agencies(
-    request: HttpRequest, q: Annotated[str, Field(min_length=1, max_length=200)]
-) -> list[dict[str, Any]]:
-    """No sign-in needed. Exact licence-number matches first, then names containing `q`."""
-    return [_agency_json(a) for a in queries.find_agencies(q)]
+    request: HttpRequest,
+    q: Annotated[str, Field(min_length=1, max_length=200)] | None = None,
+    limit: Annotated[int, Field(ge=1, le=100)] = 20,
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """Public with `q` (no sign-in needed); without `q`, staff get every agency."""
+    if q is None and not _is_staff(request):
+        raise InvalidInput(
+            "give q: a licence number or an agency name", code="agency.query_empty", field="q"
+        )
+    window = queries.find_agencies(q, limit=limit, offset=offset)
+    return {**window.__dict__, "items": [_agency_json(a) for a in window.items]}
 
 
 @router.get(
@@ -538,7 +589,7 @@ def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[dict[str, A
 
 class DecisionIn(Schema):
     decision: Literal["suspended", "revoked", "reinstated"]
-    effective_on: dt.date
+    effective_on: Date
     reason: Annotated[str, Field(min_length=1, max_length=400)]
 
 

@@ -59,8 +59,9 @@ def parse_amount(text: str | int | Decimal, *, max_places: int = 2) -> Decimal:
             whole, _, frac = raw.replace(",", ".").partition(".")
             if len(frac) == 3:
                 raise FieldError(
-                    f"{text!r} is ambiguous: a thousands separator or a decimal mark? "
-                    "Write 85000 or 85000.000"
+                    f"{text!r} is ambiguous: is the separator a thousands separator or a "
+                    f"decimal mark? Write {whole}{frac} for the whole number, or use two "
+                    "decimals for a fraction (e.g. 12.50)"
                 )
             number = f"{whole}.{frac}"
         else:
@@ -74,10 +75,12 @@ def parse_amount(text: str | int | Decimal, *, max_places: int = 2) -> Decimal:
     if value < 0:
         raise FieldError(f"the amount {text!r} is negative")
     exponent = value.as_tuple().exponent
+    if not value.is_finite():
+        raise FieldError(f"the amount {text} is not a number")
     if isinstance(exponent, int) and -exponent > max_places:
-        raise FieldError(f"the amount {text!r} has more than {max_places} decimal places")
+        raise FieldError(f"the amount {text} has more than {max_places} decimal places")
     if value >= Decimal(10) ** 12:
-        raise FieldError(f"the amount {text!r} is implausibly large")
+        raise FieldError(f"the amount {text} is implausibly large")
     return value
 
 
@@ -103,6 +106,10 @@ def parse_date(text: str | dt.date) -> dt.date:
         day, month, year = (int(g) for g in m.groups())
     elif m := _ISO.match(raw):
         year, month, day = (int(g) for g in m.groups())
+    elif re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", raw) or re.match(
+        r"^\d{1,2}\.\d{1,2}\.\d{4} \d", raw
+    ):
+        raise FieldError(f"{text!r} has a time of day: give the date only, e.g. 31.12.2026")
     else:
         raise FieldError(f"{text!r} is not a date: write it as dd.mm.yyyy, e.g. 31.12.2026")
     try:
@@ -137,10 +144,12 @@ def parse_phone(text: str, *, default_region: str = "KG") -> str:
         candidate = "+" + digits
     else:
         candidate = digits
+    if len(digits) > 17:
+        raise FieldError(f"{text[:30]!r} is too long to be a phone number")
     try:
         number = phonenumbers.parse(candidate, default_region)
     except phonenumbers.NumberParseException as exc:
-        raise FieldError(f"{text!r} is not a phone number: {exc}") from exc
+        raise FieldError(f"{text!r} is not a phone number") from exc
     if not phonenumbers.is_valid_number(number):
         raise FieldError(f"{text!r} is not a valid phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -18,12 +18,14 @@ import csv
 import gzip
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from jumush.core.crypto import mask
 from jumush.core.errors import InvalidInput
 
 Kind = Literal["vacancies", "workers"]
@@ -36,14 +38,30 @@ class FileFormatError(InvalidInput):
     code = "import.file_unreadable"
 
 
+#: Fields whose values are identity numbers: shown masked in reports ("AC*****67").
+SECRET_FIELDS = ("passport.number", "passport_number")
+#: Longer values are cut in reports.
+MAX_SHOWN_VALUE = 200
+
+
 @dataclass
 class RowIssue:
-    """One problem with one row: the row number, the field (dotted), the value, the reason."""
+    """One problem with one row: the row number, the field (dotted), the value (identity
+    numbers masked, long values cut), the reason."""
 
     row: int
     field: str
     value: object
     reason: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.value, str):
+            if self.field in SECRET_FIELDS:
+                self.value = mask(self.value)
+            elif len(self.value) > MAX_SHOWN_VALUE:
+                self.value = self.value[:MAX_SHOWN_VALUE] + "…"
+        elif isinstance(self.value, float | Decimal) and not math.isfinite(self.value):
+            self.value = str(self.value)
 
     def as_dict(self) -> dict[str, object]:
         return {"row": self.row, "field": self.field, "value": self.value, "reason": self.reason}
@@ -73,13 +91,31 @@ def decode(data: bytes) -> tuple[str, str]:
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
             raise FileFormatError(f"the gzip file is damaged: {exc}") from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith(b"PK\x03\x04"):
+        raise FileFormatError(
+            "this is a ZIP file, such as an Excel workbook (.xlsx): save it as 'CSV UTF-8'"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
+    if data[:200].count(b"\x00") > 20:
+        raise FileFormatError(
+            "the file looks like UTF-16 without a byte-order mark: save it as 'CSV UTF-8'"
+        )
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = body.decode("utf-8")
+        return text, "utf-8-sig" if body is not data else "utf-8"
     except UnicodeDecodeError as utf8_error:
+        # Mostly valid UTF-8 with a few bad bytes is a damaged UTF-8 file, not Windows-1251:
+        # reading it as 1251 would store every Cyrillic letter as two wrong ones.
+        sequences = len(_UTF8_MULTIBYTE.findall(body))
+        high = sum(b >= 0x80 for b in body)
+        if sequences and 2 * sequences * 2 >= high:
+            line = body[: utf8_error.start].count(b"\n") + 1
+            raise FileFormatError(
+                f"the file is UTF-8 but has bytes that are not UTF-8 on line {line} (byte "
+                f"{utf8_error.start}): fix or remove them; nothing was imported"
+            ) from utf8_error
         try:
             text = data.decode("cp1251")
         except UnicodeDecodeError:
@@ -95,6 +131,12 @@ def decode(data: bytes) -> tuple[str, str]:
         ) from utf8_error
 
 
+#: A well-formed UTF-8 sequence of 2 to 4 bytes.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
 # --- CSV ------------------------------------------------------------------------------------
 
 
@@ -106,9 +148,17 @@ def _delimiter(header_line: str) -> str:
 
 def _csv_rows(text: str, known: set[str] | None) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, {column: cell}) for each non-blank CSV record. `known` are the allowed
-    column names (None: any); an unknown or missing header is refused as a whole."""
+    column names (None: any); an unknown or missing header, or a quote never closed, is
+    refused as a whole. A row with more or fewer cells than the header is an error row."""
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    delimiter = _delimiter(first_line)
+    if first_line.lstrip().startswith(("[", "{")):
+        raise FileFormatError(
+            "this looks like JSON, not CSV: give one JSON object per line (JSON Lines, "
+            "--format jsonl)"
+        )
+    _check_quotes(text, delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -117,10 +167,10 @@ def _csv_rows(text: str, known: set[str] | None) -> Iterator[tuple[int, dict[str
     if known is not None:
         unknown = [c for c in columns if c and c not in known]
         if unknown:
+            shown = ", ".join(repr(c[:40]) for c in unknown[:10])
             raise FileFormatError(
-                f"unknown column(s) {', '.join(map(repr, unknown))} in the header "
-                f"(separator read as {_delimiter(first_line)!r}); known columns: "
-                f"{', '.join(sorted(known))}"
+                f"unknown column(s) {shown} in the header (separator read as {delimiter!r}); "
+                f"known columns: {', '.join(sorted(known))}"
             )
     if len(columns) < 2:
         raise FileFormatError(
@@ -131,7 +181,7 @@ def _csv_rows(text: str, known: set[str] | None) -> Iterator[tuple[int, dict[str
     for index, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
+        if len(cells) != len(columns):
             yield (
                 index,
                 {
@@ -140,7 +190,21 @@ def _csv_rows(text: str, known: set[str] | None) -> Iterator[tuple[int, dict[str
                 },
             )
             continue
-        yield index, {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns)}
+        yield index, dict(zip(columns, cells, strict=True))
+
+
+def _check_quotes(text: str, delimiter: str) -> None:
+    """Refuse a file with a double quote that is never closed (it would swallow the rows
+    after it)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error as exc:
+        raise FileFormatError(
+            f"line {reader.line_num}: {exc} (a double quote opened and never closed?); "
+            "nothing was imported"
+        ) from exc
 
 
 def _split(cell: str) -> list[str]:
@@ -387,18 +451,32 @@ def _superjob(row: int, r: dict[str, str]) -> RawRecord:
 # --- JSON Lines -----------------------------------------------------------------------------
 
 
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number")
+
+
 #: One decoder for every line (json.loads with parse_float builds a new one per call).
-_DECODER = json.JSONDecoder(parse_float=Decimal)
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 
 
 def _jsonl(text: str) -> Iterator[RawRecord]:
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("["):
+        raise FileFormatError("this is a JSON array: JSON Lines needs one vacancy object per line")
+    if stripped.startswith("{") and stripped.split("\n", 1)[0].strip() == "{":
+        raise FileFormatError(
+            "this looks like pretty-printed JSON: JSON Lines needs each object on one line"
+        )
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             record = _DECODER.decode(line)
-        except json.JSONDecodeError as exc:
-            yield RawRecord(number, None, [RowIssue(number, "row", None, f"not JSON: {exc}")])
+        except (ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            yield RawRecord(
+                number, None, [RowIssue(number, "row", None, f"not JSON: {reason}"[:300])]
+            )
             continue
         if not isinstance(record, dict):
             yield RawRecord(number, None, [RowIssue(number, "row", None, "not a JSON object")])

@@ -62,10 +62,10 @@ class ImportResult:
         self.rows += other.rows
         self.issues.extend(other.issues)
 
-    def summary(self) -> dict[str, int]:
-        """{"imported", "duplicates", "invalid"} (plus "flagged" for workers)."""
+    def summary(self, kind: Kind = "vacancies") -> dict[str, int]:
+        """{"imported", "duplicates", "invalid"}, plus "flagged" for workers."""
         out = {"imported": self.imported, "duplicates": self.duplicates, "invalid": self.invalid}
-        if self.flagged:
+        if kind == "workers":
             out["flagged"] = self.flagged
         return out
 
@@ -165,7 +165,8 @@ def import_data(
     text, encoding = decode(data)
     fmt = fmt or detect_format(text, file_name)
     result = ImportResult(file=file_name, format=fmt, encoding=encoding)
-    estimate = max(text.count("\n"), 1)
+    lines = text.count("\n") + (not text.endswith("\n"))
+    estimate = max(lines - (fmt != "jsonl"), 1)  # a CSV's header is not a row
     system = fmt if fmt in {"hh", "superjob"} else "file"
     state = _Batches(kind, file_name, system, References.load())
     batches = _batches(read_records(text, fmt, kind), batch_size)
@@ -196,25 +197,42 @@ def import_data(
 def _new_keys(
     records: list[Any], model: type[Vacancy] | type[Worker], result: ImportResult
 ) -> list[tuple[Any, tuple[str, str]]]:
-    """The records not yet stored, with their source keys; counts the others as duplicates."""
+    """The records not yet stored, with their source keys. A record stored before with the
+    same content is a duplicate; one whose id is stored with different content is refused
+    (an import never silently overwrites, nor silently drops a change)."""
     keyed = [
         (r, actions.source_key(r.source.system, r.source.external_id, r.content_hash()))
         for r in records
     ]
     ids = {k[1] for _, k in keyed}
     systems = {k[0] for _, k in keyed}
-    stored = set(
-        model.objects.filter(source_system__in=systems, external_id__in=ids).values_list(
-            "source_system", "external_id"
-        )
-    )
+    stored: dict[tuple[str, str], tuple[str, int | None]] = {
+        (system, external or ""): (digest, row)
+        for system, external, digest, row in model.objects.filter(
+            source_system__in=systems, external_id__in=ids
+        ).values_list("source_system", "external_id", "content_hash", "source_row")
+    }
     fresh = []
     for record, key in keyed:
-        if key in stored:
+        if key not in stored:
+            stored[key] = (record.content_hash(), record.source.row)
+            fresh.append((record, key))
+        elif stored[key][0] == record.content_hash():
             result.duplicates += 1
         else:
-            stored.add(key)
-            fresh.append((record, key))
+            _refuse(
+                result,
+                [
+                    RowIssue(
+                        record.source.row or 0,
+                        "external_id",
+                        key[1],
+                        "a record with this id is already stored with different content"
+                        + (f" (from row {stored[key][1]})" if stored[key][1] else "")
+                        + "; it was not changed",
+                    )
+                ],
+            )
     return fresh
 
 

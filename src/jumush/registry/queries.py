@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Case, F, Model, Q, QuerySet, Value, When
 
 from jumush.core.errors import InvalidInput, NotFound
 from jumush.core.text import search_key
@@ -21,12 +21,14 @@ from jumush.registry.models import Agency, Employer, Vacancy, Worker
 
 M = TypeVar("M", bound=Model)
 
-VACANCY_SORTS = {
+#: Wages sort by currency first (amounts in different currencies do not compare), then
+#: amount; vacancies without a wage come last.
+VACANCY_SORTS: dict[str, tuple[Any, ...]] = {
     "newest": ("-created_at", "-id"),
     "oldest": ("created_at", "id"),
-    "start_date": ("start_date", "id"),
-    "wage": ("wage_amount", "id"),
-    "-wage": ("-wage_amount", "id"),
+    "start_date": (F("start_date").asc(nulls_last=True), "id"),
+    "wage": ("wage_currency_id", F("wage_amount").asc(nulls_last=True), "id"),
+    "-wage": ("wage_currency_id", F("wage_amount").desc(nulls_last=True), "id"),
     "title": ("title", "id"),
 }
 WORKER_SORTS = {
@@ -49,7 +51,7 @@ class Window:
 
 
 def _window(
-    qs: QuerySet[M], sort: str, sorts: Mapping[str, tuple[str, ...]], limit: int, offset: int
+    qs: QuerySet[M], sort: str, sorts: Mapping[str, tuple[Any, ...]], limit: int, offset: int
 ) -> Window:
     if sort not in sorts:
         raise InvalidInput(
@@ -182,17 +184,21 @@ def get_employer(employer_id: int) -> Employer:
     return found
 
 
-def find_agencies(q: str, *, limit: int = 20) -> list[Agency]:
-    """The public licence look-up: agencies whose licence number is `q` (exact, ignoring case
-    and spaces) or whose name contains it (case- and script-insensitive), exact matches
-    first. Raises InvalidInput for an empty query."""
+def find_agencies(q: str | None, *, limit: int = 20, offset: int = 0) -> Window:
+    """The licence look-up: agencies whose licence number is `q` or contains it (ignoring
+    case and spaces), or whose name contains it (case- and script-insensitive); exact
+    licence matches first. Without `q`, every agency by name (for staff lists)."""
+    qs = Agency.objects.prefetch_related("countries_served")
+    if q is None:
+        return _window(qs, "name", {"name": ("name", "id")}, limit, offset)
     key = search_key(q)
     if not key:
         raise InvalidInput("give a licence number or a name", code="agency.query_empty", field="q")
     compact = normalise_licence_number(q)
-    exact = list(Agency.objects.filter(licence_number__iexact=compact)[:limit])
-    by_name = Agency.objects.filter(name_key__contains=key).exclude(pk__in=[a.pk for a in exact])
-    return (exact + list(by_name.order_by("name")[: limit - len(exact)]))[:limit]
+    matching = qs.filter(Q(licence_number__contains=compact) | Q(name_key__contains=key)).annotate(
+        exact=Case(When(licence_number=compact, then=Value(0)), default=Value(1))
+    )
+    return _window(matching, "match", {"match": ("exact", "name", "id")}, limit, offset)
 
 
 def get_agency(licence_number: str) -> Agency:

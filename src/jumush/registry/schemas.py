@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import pycountry
+from babel.numbers import get_currency_precision
 from django.utils import timezone
 from pydantic import (
     AfterValidator,
@@ -132,6 +134,27 @@ def _esco_uri(value: object) -> str:
     return uri
 
 
+def _whole_number(value: object) -> int:
+    """An integer from 5, "5" or 5.0; true/false and fractions are refused."""
+    if isinstance(value, bool):
+        raise FieldError("must be a whole number, not true/false")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal | float) and value == int(value):
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise FieldError(f"{value!r} is not a whole number")
+
+
+def _multiline(value: object) -> str:
+    """Free text that keeps its line breaks; other control characters are removed."""
+    if not isinstance(value, str):
+        raise FieldError("must be text")
+    lines = [" ".join(printable(line).split()) for line in value.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip()
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise FieldError("must be text")
@@ -154,6 +177,8 @@ CefrCode = Annotated[str, BeforeValidator(_cefr)]
 IscoCode = Annotated[str, BeforeValidator(_isco)]
 EscoUri = Annotated[str, BeforeValidator(_esco_uri)]
 Text = Annotated[str, BeforeValidator(_text)]
+Multiline = Annotated[str, BeforeValidator(_multiline)]
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 Title = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=255)]
 Licences = Annotated[list[str], BeforeValidator(_licences)]
 LicenceNumber = Annotated[
@@ -171,10 +196,25 @@ class Strict(BaseModel):
 
 
 class Money(Strict):
-    """An amount of money: Decimal `amount` (>= 0) in ISO 4217 `currency`."""
+    """An amount of money: Decimal `amount` (>= 0) in ISO 4217 `currency`, written with the
+    currency's minor-unit digits (CLDR via Babel): "85000.50" RUB, "1800000" KRW."""
 
     amount: Amount
     currency: CurrencyCode
+
+    @model_validator(mode="after")
+    def _minor_units(self) -> Money:
+        places = get_currency_precision(self.currency)
+        exponent = self.amount.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            normal = self.amount.normalize()
+            normal_exponent = normal.as_tuple().exponent
+            if isinstance(normal_exponent, int) and -normal_exponent > places:
+                raise ValueError(
+                    f"{self.amount} {self.currency}: {self.currency} has {places} decimal places"
+                )
+        self.amount = self.amount.quantize(Decimal(1).scaleb(-places))
+        return self
 
 
 class Wage(Money):
@@ -216,6 +256,25 @@ class Destination(Strict):
     region: Annotated[Text, StringConstraints(max_length=120)] = ""
     city: Annotated[Text, StringConstraints(max_length=120)] = ""
 
+    @field_validator("region")
+    @classmethod
+    def _region_code(cls, region: str, info: ValidationInfo) -> str:
+        """A region written as an ISO 3166-2 code must be one of the country's."""
+        if re.fullmatch(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}", region):
+            code = region.upper()
+            country = info.data.get("country")
+            if country and not code.startswith(f"{country}-"):
+                raise ValueError(f"{code} is not a region of {country}")
+            if code not in _subdivisions():
+                raise ValueError(f"{code} is not an ISO 3166-2 region code")
+            return code
+        return region
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> frozenset[str]:
+    return frozenset(s.code for s in pycountry.subdivisions)
+
 
 class LanguageLevel(Strict):
     """A language (ISO 639-1) at a CEFR level (A1-C2)."""
@@ -228,9 +287,9 @@ class Requirements(Strict):
     """What the job requires of a worker. Ages in whole years; experience in months."""
 
     languages: list[LanguageLevel] = Field(default_factory=list)
-    experience_months: Annotated[int, Field(ge=0, le=600)] = 0
-    age_min: Annotated[int, Field(ge=14, le=100)] | None = None
-    age_max: Annotated[int, Field(ge=14, le=100)] | None = None
+    experience_months: Annotated[WholeNumber, Field(ge=0, le=600)] = 0
+    age_min: Annotated[WholeNumber, Field(ge=14, le=100)] | None = None
+    age_max: Annotated[WholeNumber, Field(ge=14, le=100)] | None = None
     driving_licence: Licences = Field(default_factory=list)
     skills: list[EscoUri] = Field(default_factory=list)
 
@@ -239,6 +298,13 @@ class Requirements(Strict):
         if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
             raise ValueError(f"age_min {self.age_min} is above age_max {self.age_max}")
         return self
+
+
+def _plausible_start(day: dt.date) -> dt.date:
+    today = timezone.localdate()
+    if not dt.date(2000, 1, 1) <= day <= today.replace(year=today.year + 10):
+        raise FieldError(f"{day.isoformat()} is not a plausible start date")
+    return day
 
 
 class Source(Strict):
@@ -270,11 +336,11 @@ class VacancyIn(Strict):
     employer: EmployerRef | None = None
     agency_licence_number: LicenceNumber | None = None
     destination: Destination
-    start_date: Date | None = None
-    positions: Annotated[int, Field(ge=1, le=100_000)] = 1
+    start_date: Annotated[Date, AfterValidator(_plausible_start)] | None = None
+    positions: Annotated[WholeNumber, Field(ge=1, le=100_000)] = 1
     wage: Wage | None = None
     weekly_hours: Annotated[Hours, Field(gt=0, le=168)] | None = None
-    contract_months: Annotated[int, Field(ge=1, le=120)] | None = None
+    contract_months: Annotated[WholeNumber, Field(ge=1, le=120)] | None = None
     worker_costs: list[WorkerCost] = Field(default_factory=list)
     deposit_from_worker: Money | None = None
     deductions: list[Deduction] = Field(default_factory=list)
@@ -284,7 +350,7 @@ class VacancyIn(Strict):
     contract_languages: list[LanguageCode] = Field(default_factory=list)
     documents_held_by_employer: bool = False
     requirements: Requirements = Field(default_factory=Requirements)
-    description: Annotated[Text, StringConstraints(max_length=20_000)] = ""
+    description: Annotated[Multiline, StringConstraints(max_length=20_000)] = ""
     status: VacancyStatusName = "draft"
     source: Source = Field(default_factory=Source)
 
@@ -347,7 +413,19 @@ def _latin_name(value: object) -> str:
     return name
 
 
+def _cyrillic_name(value: object) -> str:
+    """A name in Cyrillic (Kyrgyz or Russian letters, spaces, hyphens, apostrophes)."""
+    name = _text(value)
+    if any(c.isascii() and c.isalpha() for c in name):
+        raise FieldError(f"{name!r} has Latin letters: write the name in Cyrillic (e.g. Асанов)")
+    return name
+
+
+#: Youngest age at which a person may be registered for work (ILO C138, art. 2(3): 15).
+MIN_WORKING_AGE = 15
+
 PhoneE164 = Annotated[str, BeforeValidator(_phone)]
+CyrillicName = Annotated[str, BeforeValidator(_cyrillic_name)]
 IscedLevel = Annotated[int, BeforeValidator(_isced)]
 LatinName = Annotated[str, BeforeValidator(_latin_name)]
 
@@ -375,7 +453,7 @@ class WorkerOccupationIn(Strict):
     title: Title
     isco08_code: IscoCode | None = None
     esco_uri: EscoUri | None = None
-    experience_months: Annotated[int, Field(ge=0, le=720)] = 0
+    experience_months: Annotated[WholeNumber, Field(ge=0, le=720)] = 0
     country: CountryCode | None = None
 
 
@@ -385,6 +463,13 @@ class ConsentIn(Strict):
     purpose: Annotated[Text, StringConstraints(min_length=1, max_length=40)]
     given_on: Date
     text_version: Annotated[Text, StringConstraints(min_length=1, max_length=40)]
+
+    @field_validator("given_on")
+    @classmethod
+    def _not_in_future(cls, given: dt.date) -> dt.date:
+        if given > timezone.localdate():
+            raise ValueError(f"{given.isoformat()} is in the future")
+        return given
 
 
 class WorkerIn(Strict):
@@ -396,9 +481,9 @@ class WorkerIn(Strict):
 
     surname_latin: LatinName
     given_names_latin: LatinName
-    surname_cyrillic: Annotated[Text, StringConstraints(max_length=100)] = ""
-    given_names_cyrillic: Annotated[Text, StringConstraints(max_length=150)] = ""
-    patronymic_cyrillic: Annotated[Text, StringConstraints(max_length=100)] = ""
+    surname_cyrillic: Annotated[CyrillicName, StringConstraints(max_length=100)] = ""
+    given_names_cyrillic: Annotated[CyrillicName, StringConstraints(max_length=150)] = ""
+    patronymic_cyrillic: Annotated[CyrillicName, StringConstraints(max_length=100)] = ""
     sex: Literal["female", "male"]
     birth_date: Date
     citizenship: CountryCode = "KG"
@@ -421,8 +506,14 @@ class WorkerIn(Strict):
     @classmethod
     def _plausible_birth(cls, born: dt.date) -> dt.date:
         today = timezone.localdate()
-        if not (today.replace(year=today.year - 100) <= born <= today):
+        if not today.replace(year=today.year - 100) <= born <= today:
             raise ValueError(f"{born.isoformat()} is not a plausible date of birth")
+        youngest = today.replace(year=today.year - MIN_WORKING_AGE)
+        if born > youngest:
+            raise ValueError(
+                f"born {born.isoformat()}: under {MIN_WORKING_AGE}, below the minimum age "
+                "for employment (ILO C138 Minimum Age Convention, art. 2)"
+            )
         return born
 
     @field_validator("languages")
@@ -472,14 +563,35 @@ class AgencyIn(Strict):
         return expires
 
 
+def plain_reason(e: Any) -> str:
+    """A pydantic error in plain words (no Python type names)."""
+    kind = e.get("type", "")
+    ctx = e.get("ctx") or {}
+    value = e.get("input")
+    if kind == "missing":
+        return "required"
+    if kind in ("string_too_long", "too_long") and isinstance(value, str | list):
+        limit = ctx.get("max_length")
+        unit = "characters" if isinstance(value, str) else "items"
+        return f"is {len(value)} {unit} long; at most {limit}"
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "must be a JSON object ({...})"
+    if kind == "list_type":
+        return "must be a list ([...])"
+    if kind == "extra_forbidden":
+        return "unknown field (check its spelling in the README)"
+    return str(e.get("msg", "")).removeprefix("Value error, ")
+
+
 def error_list(exc: Any) -> list[dict[str, Any]]:
-    """A pydantic ValidationError as [{field, reason, value}] with dotted field names and the
-    "Value error, " prefix removed."""
+    """A pydantic ValidationError as [{field, reason, value}]: dotted field names, reasons
+    in plain words, and the value given (null when missing or not a simple value)."""
     out = []
     for e in exc.errors():
         loc = ".".join(str(p) for p in e.get("loc", ())) or "record"
-        msg = str(e.get("msg", "")).removeprefix("Value error, ")
         value = e.get("input")
-        shown = value if isinstance(value, str | int | float | bool) or value is None else "…"
-        out.append({"field": loc, "reason": msg, "value": shown})
+        simple = isinstance(value, str | int | float | bool | Decimal) and e["type"] != "missing"
+        out.append({"field": loc, "reason": plain_reason(e), "value": value if simple else None})
     return out

@@ -56,8 +56,13 @@ def run_import(command: BaseCommand, kind: Kind, options: dict[str, Any]) -> Non
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
     report_path = Path(options["report"]) if options["report"] else None
-    if report_path is not None and report_path.resolve() == path.resolve():
-        raise CommandError("--report must not be the file being imported")
+    if report_path is not None:
+        if report_path.resolve() == path.resolve():
+            raise CommandError("--report must not be the file being imported")
+        try:  # Before importing anything: a report that cannot be written is found now.
+            report_path.open("w", encoding="utf-8").close()
+        except OSError as exc:
+            raise CommandError(f"--report {report_path}: {exc.strerror or exc}") from exc
     processes = options.get("processes")
     if processes is None:
         big = data.count(b"\n") > PARALLEL_MIN_ROWS
@@ -102,7 +107,8 @@ def run_import(command: BaseCommand, kind: Kind, options: dict[str, Any]) -> Non
     if report_path is not None:
         with report_path.open("w", encoding="utf-8") as out:
             for issue in result.issues:
-                out.write(json.dumps(issue.as_dict(), ensure_ascii=False, default=str) + "\n")
+                line = json.dumps(issue.as_dict(), ensure_ascii=False, default=str, allow_nan=False)
+                out.write(line + "\n")
     _print(command, kind, result, options["json"])
     if result.invalid:
         sys.exit(1)
@@ -110,7 +116,7 @@ def run_import(command: BaseCommand, kind: Kind, options: dict[str, Any]) -> Non
 
 def _print(command: BaseCommand, kind: Kind, result: ImportResult, as_json: bool) -> None:
     if as_json:
-        command.stdout.write(json.dumps(result.summary()))
+        command.stdout.write(json.dumps(result.summary(kind)))
         return
     console = Console(file=cast("IO[str]", command.stdout), highlight=False)
     console.print(
