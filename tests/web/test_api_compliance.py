@@ -113,3 +113,18 @@ def test_imported_vacancies_are_screened() -> None:
     assert result.imported == 3
     statuses = dict(Vacancy.objects.values_list("title", "status"))
     assert statuses == {"Сварщик": "published", "Грузчик": "blocked", "Повар": "blocked"}
+
+
+def test_vacancy_shows_its_screening_in_the_readers_language(staff: Client) -> None:
+    created = post(
+        staff, "/api/v1/vacancies", {**OFFER, "status": "published", "weekly_hours": "45"}
+    )
+    vacancy_id = created.json()["id"]
+    shown = Client().get(f"/api/v1/vacancies/{vacancy_id}", HTTP_ACCEPT_LANGUAGE="ky").json()
+    assert shown["status"] == "published"
+    assert shown["screening"]["status"] == "warning"
+    hours = next(f for f in shown["screening"]["findings"] if f["code"] == "hours.above_normal")
+    assert "саат" in hours["message"]
+    assert set(hours["messages"]) == {"ky", "ru", "en"}
+    assert shown["source"]["system"] == "api"
+    assert (shown["source"]["file"], shown["source"]["row"]) == ("", None)  # not for the public

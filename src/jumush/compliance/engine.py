@@ -58,23 +58,39 @@ class Parties:
 
 @dataclass(frozen=True)
 class Finding:
-    """One finding: stable `code`, `severity`, `message` {ky, ru, en}, `facts` (JSON-ready
-    values it used) and `source` (the law or standard)."""
+    """One finding: stable `code`, `severity`, `facts` (JSON-ready values it used), `source`
+    (the law or standard) and `template`, the message template its `message` {ky, ru, en} is
+    written from (rendered when asked for, so stored findings stay small)."""
 
     code: str
     severity: Severity
-    message: dict[str, str]
     facts: dict[str, Any]
     source: str
+    template: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
+    @property
+    def message(self) -> dict[str, str]:
+        return render(self.template, self.facts)
+
+    def as_dict(self, *, messages: bool = True) -> dict[str, Any]:
+        """The finding as JSON: with `messages` ({ky, ru, en}) to show, or with its
+        `template` instead, to store."""
+        out: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity,
-            "message": self.message,
             "facts": self.facts,
             "source": self.source,
         }
+        if messages:
+            out["message"] = self.message
+        else:
+            out["template"] = self.template
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """A finding as `as_dict` stored it."""
+        return cls(data["code"], data["severity"], data["facts"], data["source"], data["template"])
 
 
 @dataclass
@@ -92,13 +108,13 @@ class Screening:
             return "blocked"
         return "warning" if "warn" in severities else "ok"
 
-    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
+    def as_dict(self, lang: str | None = None, *, messages: bool = True) -> dict[str, Any]:
         """{"status", "checked_on", "findings": [...]}; with `lang`, each message is the
-        string in that language instead of the three."""
+        string in that language instead of the three; without `messages`, none (to store)."""
         findings = []
         for f in self.findings:
-            item = f.as_dict()
-            if lang is not None:
+            item = f.as_dict(messages=messages)
+            if messages and lang is not None:
                 item["message"] = f.message[lang]
             findings.append(item)
         return {
@@ -106,6 +122,14 @@ class Screening:
             "checked_on": self.checked_on.isoformat(),
             "findings": findings,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Screening:
+        """A screening as `as_dict(messages=False)` stored it."""
+        return cls(
+            dt.date.fromisoformat(data["checked_on"]),
+            [Finding.from_dict(f) for f in data["findings"]],
+        )
 
 
 def _money(amount: Decimal, currency: str, period: str | None = None) -> str:
@@ -144,8 +168,7 @@ class _Check:
         source: str,
         template: str | None = None,
     ) -> None:
-        message = render(template or code, facts)
-        self.findings.append(Finding(code, severity, message, facts, source))
+        self.findings.append(Finding(code, severity, facts, source, template or code))
 
     # --- employer-pays, deposits, documents --------------------------------------------
 

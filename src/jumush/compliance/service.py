@@ -65,7 +65,7 @@ def screen_rows(
             ),
         )
         result = screen(record, parties, today=today, isco08_code=row.get("isco_group_id"))
-        row["screening"] = result.as_dict()
+        row["screening"] = result.as_dict(messages=False)
         row["screened_at"] = now
         row["rules_version"] = version
         if record.status in ("screening", "published"):
@@ -101,3 +101,15 @@ def _licence_status(data: VacancyIn, day: dt.date) -> AgencyStatus | None:
         return None
     agency = Agency.objects.filter(licence_number=data.agency_licence_number).first()
     return "unknown" if agency is None else cast("AgencyStatus", str(agency.status_on(day)))
+
+
+def screening_json(stored: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    """A stored screening for a reader: each finding's `message` in `lang` and `messages`
+    in all three (rendered now, from the code's template and the stored facts)."""
+    if stored is None:
+        return None
+    body = Screening.from_dict(stored).as_dict()
+    for finding in body["findings"]:
+        finding["messages"] = finding["message"]
+        finding["message"] = finding["messages"][lang]
+    return body

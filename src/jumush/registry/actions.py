@@ -177,11 +177,13 @@ def resolve_employers(refs: Sequence[EmployerRef], cache: dict[EmployerKey, int]
             name_key=search_key(ref.name),
             source_system="vacancy",
         )
-        for key, ref in wanted.items()
+        for key, ref in sorted(wanted.items())
         if key not in cache
     ]
     if new:
-        # Another import running at the same time may register the same employer first.
+        # Another import running at the same time may register the same employer first
+        # (ignore_conflicts); inserting in key order means two such imports never wait on
+        # each other in a cycle.
         Employer.objects.bulk_create(new, ignore_conflicts=True)
         look_up()
 

@@ -22,6 +22,7 @@ from ninja.security import SessionAuth
 from pydantic import Field
 
 from jumush.compliance.service import check_vacancy as check_vacancy_terms
+from jumush.compliance.service import screening_json
 from jumush.core.crypto import CryptoError, mask, open_sealed
 from jumush.core.errors import DomainError, InvalidInput, NotFound
 from jumush.core.i18n import request_lang
@@ -113,13 +114,16 @@ class VacancyPage(Schema):
 def list_vacancies(request: HttpRequest, filters: Query[VacancyFilters]) -> dict[str, Any]:
     """Published vacancies for everyone; staff see every status."""
     staff = _is_staff(request)
+    lang = request_lang(request, None)
     window = queries.list_vacancies(published_only=not staff, **filters.model_dump())
-    return {**window.__dict__, "items": [_vacancy_json(v, staff) for v in window.items]}
+    return {**window.__dict__, "items": [_vacancy_json(v, staff, lang) for v in window.items]}
 
 
-def _vacancy_json(vacancy: Vacancy, staff: bool) -> dict[str, Any]:
-    """The vacancy; the public does not see which file and row it came from."""
+def _vacancy_json(vacancy: Vacancy, staff: bool, lang: str) -> dict[str, Any]:
+    """The vacancy with its screening in `lang`; the public does not see which file and row
+    it came from."""
     body = actions.vacancy_json(vacancy)
+    body["screening"] = screening_json(vacancy.screening, lang)
     if not staff:
         body["source"] = {"system": body["source"]["system"]}
     return body
@@ -134,7 +138,7 @@ def get_vacancy(request: HttpRequest, vacancy_id: int) -> dict[str, Any]:
     staff = _is_staff(request)
     if vacancy.status != "published" and not staff:
         raise NotFound(f"no vacancy {vacancy_id}", code="vacancy.not_found")
-    return _vacancy_json(vacancy, staff)
+    return _vacancy_json(vacancy, staff, request_lang(request, None))
 
 
 @router.post(
@@ -153,7 +157,7 @@ def create_vacancy(request: HttpRequest, payload: VacancyIn) -> Status[dict[str,
         if exc.code == "vacancy.duplicate":
             exc.http_status = 409
         raise
-    return Status(201, actions.vacancy_json(vacancy))
+    return Status(201, _vacancy_json(vacancy, True, request_lang(request, None)))
 
 
 class FindingOut(Schema):

@@ -459,6 +459,18 @@ def _no_constant(name: str) -> object:
 _DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` one at a time (a list of them all would double the file in
+    memory, and io.StringIO copies it at four bytes a character)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end == -1:
+            end = len(text)
+        yield text[start:end].rstrip("\r")
+        start = end + 1
+
+
 def _jsonl(text: str) -> Iterator[RawRecord]:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("["):
@@ -467,7 +479,7 @@ def _jsonl(text: str) -> Iterator[RawRecord]:
         raise FileFormatError(
             "this looks like pretty-printed JSON: JSON Lines needs each object on one line"
         )
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:

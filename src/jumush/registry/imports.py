@@ -11,14 +11,17 @@ id) counts as a duplicate and is not stored twice.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, OperationalError, connections, transaction
+from psycopg.errors import DeadlockDetected
 from pydantic import ValidationError
 
 from jumush.coding.coder import CodingResult
@@ -33,6 +36,8 @@ from jumush.registry.schemas import VacancyIn, WorkerIn, error_list
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+#: Times a batch is run again after the database chose it as a deadlock's victim.
+DEADLOCK_RETRIES = 3
 #: The command line uses several processes for files with more rows than this.
 PARALLEL_MIN_ROWS = 20_000
 
@@ -178,8 +183,16 @@ def import_data(
         _WORKER_STATE = state
         try:
             with get_context("fork").Pool(processes) as pool:
-                for partial in pool.imap_unordered(_store_in_worker, batches):
-                    result.merge(partial)
+                # At most two batches per process in flight, so memory stays flat.
+                pending: deque[AsyncResult[ImportResult]] = deque()
+                for batch in batches:
+                    pending.append(pool.apply_async(_store_in_worker, (batch,)))
+                    while len(pending) >= 2 * processes or (pending and pending[0].ready()):
+                        result.merge(pending.popleft().get())
+                        if on_progress is not None:
+                            on_progress(result.rows, max(estimate, result.rows))
+                while pending:
+                    result.merge(pending.popleft().get())
                     if on_progress is not None:
                         on_progress(result.rows, max(estimate, result.rows))
         finally:
@@ -246,26 +259,37 @@ def _store_vacancies(
     fresh = [record for record, _ in _new_keys(records, Vacancy, result)]
     coded = actions.code_titles([r.title for r in fresh if r.isco08_code is None], cache)
     agencies: dict[str, int | None] = {}
-    try:
-        with transaction.atomic():
-            built, refused = actions.build_vacancies(fresh, refs, coded, employers, agencies)
-            insert_many(Vacancy, built)
-    except IntegrityError:
-        # Another import stored some of these rows meanwhile: store one by one.
-        employers.clear()
-        refused = []
-        for record in fresh:
-            try:
-                with transaction.atomic():
-                    one, no = actions.build_vacancies([record], refs, coded, employers, agencies)
-                    refused += no
-                    result.imported += insert_many(Vacancy, one)
-            except IntegrityError:
-                result.duplicates += 1
-    else:
-        result.imported += len(built)
-    for record, exc in refused:
-        _refuse(result, [_issue(record.source.row, exc)])
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                built, refused = actions.build_vacancies(fresh, refs, coded, employers, agencies)
+                insert_many(Vacancy, built)
+        except OperationalError as exc:
+            # Two processes of one import (or two imports) can still deadlock in the
+            # database; the batch was rolled back whole, so it is simply run again.
+            employers.clear()
+            if not isinstance(exc.__cause__, DeadlockDetected) or attempt == DEADLOCK_RETRIES:
+                raise
+            continue
+        except IntegrityError:
+            # Another import stored some of these rows meanwhile: store one by one.
+            employers.clear()
+            refused = []
+            for record in fresh:
+                try:
+                    with transaction.atomic():
+                        one, no = actions.build_vacancies(
+                            [record], refs, coded, employers, agencies
+                        )
+                        refused += no
+                        result.imported += insert_many(Vacancy, one)
+                except IntegrityError:
+                    result.duplicates += 1
+        else:
+            result.imported += len(built)
+        break
+    for record, error in refused:
+        _refuse(result, [_issue(record.source.row, error)])
 
 
 def _issue(row: int | None, exc: RecordError) -> RowIssue:

@@ -367,7 +367,9 @@ class VacancyIn(Strict):
 
 class VacancyOut(VacancyIn):
     """A stored vacancy: the VacancyIn fields plus its `id`, coding confidence, the agency's
-    and employer's registry ids, and when it was created and last changed."""
+    and employer's registry ids, when it was created and last changed, and its fair-recruitment
+    `screening` ({"status", "checked_on", "findings": [{"code", "severity", "message",
+    "messages", "facts", "source"}]})."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -377,6 +379,7 @@ class VacancyOut(VacancyIn):
     agency_id: int | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    screening: dict[str, Any] | None = None
 
 
 # --- Workers -------------------------------------------------------------------------------
