@@ -8,9 +8,10 @@
 3. score each candidate: 0.4 × char cosine + 0.6 × IDF-weighted F1 of shared words, times the
    source weight, less 20% when it lacks the title's head noun (Russian: first noun in the
    nominative; Kyrgyz and English: last known word), so "помощник повара" is not a cook;
-4. keep the best variant per unit group; add the pull of the title's words that variant leaves
-   out towards its group (P(group | word) from all names and the ILO descriptions: "coffee" in
-   "coffee farmer") and, for English, the title's fit to the group's description;
+4. keep the best variant per unit group, plus a little for the group's other matching names;
+   add the pull of the title's words that variant leaves out towards its group (P(group | word)
+   from all names and the ILO descriptions: "coffee" in "coffee farmer") and, for English, the
+   title's fit to the group's description (constants chosen on held-out lexicon names);
 5. rank, and turn the top score and its margin over the runner-up into a confidence in [0, 1];
 6. abstain when the title has no occupation word, only vague ones ("менеджер", "мастер"), or the
    confidence is under `abstain_below`.
@@ -62,6 +63,9 @@ CONTEXT = 0.2
 #: Weight of the title's words that a candidate's name leaves out but that point to its unit
 #: group elsewhere in the lexicon or the ILO descriptions ("coffee" in "coffee farmer").
 RESIDUAL = 1.0
+#: Weight of a unit group's other names that match a title of several words (log of 1 + their
+#: summed scores): a group many names point to beats one with a single lucky name.
+SUPPORT = 0.05
 
 
 @dataclass(frozen=True)
@@ -399,6 +403,7 @@ class Coder:
             cosines = np.zeros(len(candidates))
         best: dict[str, tuple[float, str | None, float, float]] = {}
         covered: dict[str, set[str]] = {}
+        support: dict[str, float] = {}
         for index, cosine in zip(candidates, cosines.tolist(), strict=True):
             entry = self.entries[index]
             key_words = entry.words
@@ -418,10 +423,14 @@ class Coder:
                 strength *= VAGUE_ONLY
             for code, weight in entry.codes.items():
                 score = strength * weight
+                support[code] = support.get(code, 0.0) + score
                 if score > best.get(code, (0.0,))[0]:
                     best[code] = (score, entry.esco.get(code), overlap, float(cosine))
                     covered[code] = shared
         if len(query_words) > 1:
+            for code, (score, uri, overlap, cosine) in list(best.items()):
+                others = support[code] - score
+                best[code] = (score + SUPPORT * math.log1p(others), uri, overlap, cosine)
             self._add_residual_fit(best, covered, weights)
         if lang == "en" and len(query_words) > 1:
             context = context / max(float(context.max()), 1e-6)
