@@ -10,8 +10,8 @@
    nominative; Kyrgyz and English: last known word), so "помощник повара" is not a cook;
 4. keep the best variant per unit group, plus a little for the group's other matching names;
    add the pull of the title's words that variant leaves out towards its group (P(group | word)
-   from all names and the ILO descriptions: "coffee" in "coffee farmer") and, for English, the
-   title's fit to the group's description (constants chosen on held-out lexicon names);
+   from all names and the ILO descriptions: "silkworm" in "silkworm breeder") and, for English,
+   the title's fit to the group's description (constants chosen on held-out lexicon names);
 5. rank, and turn the top score and its margin over the runner-up into a confidence in [0, 1];
 6. abstain when the title has no occupation word, only vague ones ("менеджер", "мастер"), or the
    confidence is under `abstain_below`.
@@ -61,7 +61,7 @@ LICENCE = 1.0
 #: the best-fitting group's.
 CONTEXT = 0.2
 #: Weight of the title's words that a candidate's name leaves out but that point to its unit
-#: group elsewhere in the lexicon or the ILO descriptions ("coffee" in "coffee farmer").
+#: group elsewhere in the lexicon or the ILO descriptions ("silkworm" in "silkworm breeder").
 RESIDUAL = 1.0
 #: Weight of a unit group's other names that match a title of several words (log of 1 + their
 #: summed scores): a group many names point to beats one with a single lucky name.
@@ -469,8 +469,8 @@ class Coder:
     ) -> None:
         """Raise each candidate by how well the title's words its best name leaves out point
         to its unit group: RESIDUAL × the IDF-weighted share of P(group | word) over those
-        words ("coffee farmer": "farmer" names 6130 and 6112 alike, "coffee" tips it to
-        6112, whose description grows coffee)."""
+        words ("silkworm breeder": "breeder" names livestock breeders, 6121, but "silkworm"
+        tips it to 6123, whose ILO description raises silkworms)."""
         rows = [(w, self.word_rows[w]) for w in weights if w in self.word_rows]
         codes = [c for c in best if c in self.context_codes]
         if not rows or not codes:
