@@ -8,9 +8,12 @@
 3. score each candidate: 0.4 × char cosine + 0.6 × IDF-weighted F1 of shared words, times the
    source weight, less 20% when it lacks the title's head noun (Russian: first noun in the
    nominative; Kyrgyz and English: last known word), so "помощник повара" is not a cook;
-4. keep the best variant per unit group, rank, and turn the top score and its margin over the
-   runner-up into a confidence in [0, 1];
-5. abstain when the title has no occupation word, only vague ones ("менеджер", "мастер"), or the
+4. keep the best variant per unit group, plus a little for the group's other matching names;
+   add the pull of the title's words that variant leaves out towards its group (P(group | word)
+   from all names and the ILO descriptions: "silkworm" in "silkworm breeder") and, for English,
+   the title's fit to the group's description (constants chosen on held-out lexicon names);
+5. rank, and turn the top score and its margin over the runner-up into a confidence in [0, 1];
+6. abstain when the title has no occupation word, only vague ones ("менеджер", "мастер"), or the
    confidence is under `abstain_below`.
 Pure Python (numpy, scipy, scikit-learn, pymorphy3): no Django, no I/O after build.
 """
@@ -27,7 +30,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from jumush.coding.lexicon import (
     Labels,
@@ -54,8 +57,15 @@ VAGUE_ONLY = 0.6
 WORKPLACE_HELPER = 0.95
 #: Score of the unit group a driving licence category names ("водитель кат. C" -> 8332).
 LICENCE = 1.0
-#: Weight of the fit between an English title and a unit group's description.
-CONTEXT = 0.35
+#: Weight of the fit between an English title and a unit group's description, relative to
+#: the best-fitting group's.
+CONTEXT = 0.2
+#: Weight of the title's words that a candidate's name leaves out but that point to its unit
+#: group elsewhere in the lexicon or the ILO descriptions ("silkworm" in "silkworm breeder").
+RESIDUAL = 1.0
+#: Weight of a unit group's other names that match a title of several words (log of 1 + their
+#: summed scores): a group many names point to beats one with a single lucky name.
+SUPPORT = 0.05
 
 
 @dataclass(frozen=True)
@@ -180,6 +190,10 @@ class Coder:
     context_codes: dict[str, int]
     context_vectorizer: TfidfVectorizer
     context_matrix: sparse.csr_matrix
+    unit_groups: tuple[str, ...]
+    word_rows: dict[str, int]
+    word_codes: sparse.csr_matrix
+    word_idf: np.ndarray
     calibration: Calibration = field(default_factory=lambda: Calibration.load())
 
     @classmethod
@@ -239,17 +253,22 @@ class Coder:
         )
         matrix = vectorizer.fit_transform([flatten(e.key) for e in entries]).tocsr()
         descriptions = unit_group_descriptions()
-        context_codes = {code: i for i, code in enumerate(sorted(descriptions))}
+        unit_groups = tuple(sorted(descriptions))
+        context_codes = {code: i for i, code in enumerate(unit_groups)}
         context_vectorizer = TfidfVectorizer(
             analyzer=str.split, sublinear_tf=True, min_df=2, dtype=np.float32
         )
-        context_matrix = context_vectorizer.fit_transform(
-            [
-                " ".join(t.key for t in normaliser.tokens(descriptions[c], repair=False, lang="en"))
-                for c in sorted(descriptions)
-            ]
-        ).tocsr()
+        description_keys = [
+            " ".join(t.key for t in normaliser.tokens(descriptions[c], repair=False, lang="en"))
+            for c in unit_groups
+        ]
+        context_matrix = context_vectorizer.fit_transform(description_keys).tocsr()
+        word_rows, word_codes, word_idf = _word_codes(unit_groups, description_keys, entries)
         return cls(
+            unit_groups=unit_groups,
+            word_rows=word_rows,
+            word_codes=word_codes,
+            word_idf=word_idf,
             context_codes=context_codes,
             context_vectorizer=context_vectorizer,
             context_matrix=context_matrix,
@@ -383,6 +402,8 @@ class Coder:
         else:
             cosines = np.zeros(len(candidates))
         best: dict[str, tuple[float, str | None, float, float]] = {}
+        covered: dict[str, set[str]] = {}
+        support: dict[str, float] = {}
         for index, cosine in zip(candidates, cosines.tolist(), strict=True):
             entry = self.entries[index]
             key_words = entry.words
@@ -402,9 +423,17 @@ class Coder:
                 strength *= VAGUE_ONLY
             for code, weight in entry.codes.items():
                 score = strength * weight
+                support[code] = support.get(code, 0.0) + score
                 if score > best.get(code, (0.0,))[0]:
                     best[code] = (score, entry.esco.get(code), overlap, float(cosine))
+                    covered[code] = shared
+        if len(query_words) > 1:
+            for code, (score, uri, overlap, cosine) in list(best.items()):
+                others = support[code] - score
+                best[code] = (score + SUPPORT * math.log1p(others), uri, overlap, cosine)
+            self._add_residual_fit(best, covered, weights)
         if lang == "en" and len(query_words) > 1:
+            context = context / max(float(context.max()), 1e-6)
             for code, (score, uri, overlap, cosine) in list(best.items()):
                 fit = float(context[self.context_codes[code]]) if code in self.context_codes else 0
                 best[code] = (score + CONTEXT * fit, uri, overlap, cosine)
@@ -432,8 +461,64 @@ class Coder:
             return CodingResult(text, lang, found, confidence, True, "low_confidence")
         return CodingResult(text, lang, found, confidence, False)
 
+    def _add_residual_fit(
+        self,
+        best: dict[str, tuple[float, str | None, float, float]],
+        covered: dict[str, set[str]],
+        weights: dict[str, float],
+    ) -> None:
+        """Raise each candidate by how well the title's words its best name leaves out point
+        to its unit group: RESIDUAL × the IDF-weighted share of P(group | word) over those
+        words ("silkworm breeder": "breeder" names livestock breeders, 6121, but "silkworm"
+        tips it to 6123, whose ILO description raises silkworms)."""
+        rows = [(w, self.word_rows[w]) for w in weights if w in self.word_rows]
+        codes = [c for c in best if c in self.context_codes]
+        if not rows or not codes:
+            return
+        indptr, indices, data = (
+            self.word_codes.indptr,
+            self.word_codes.indices,
+            self.word_codes.data,
+        )
+        shares = np.zeros((len(rows), len(self.unit_groups)), dtype=np.float32)
+        for i, (_, row) in enumerate(rows):
+            shares[i, indices[indptr[row] : indptr[row + 1]]] = data[indptr[row] : indptr[row + 1]]
+        mass = np.array([weights[w] for w, _ in rows]) * self.word_idf[[r for _, r in rows]]
+        left_out = np.array(
+            [[w not in covered.get(code, ()) for code in codes] for w, _ in rows], dtype=bool
+        )
+        columns = [self.context_codes[c] for c in codes]
+        fits = (shares[:, columns] * left_out * mass[:, None]).sum(axis=0) / mass.sum()
+        for code, fit in zip(codes, fits.tolist(), strict=True):
+            score, uri, overlap, cosine = best[code]
+            best[code] = (score + RESIDUAL * fit, uri, overlap, cosine)
+
     def _label(self, code: str, uri: str | None, lang: str) -> str:
         if uri and lang in self.labels.esco.get(uri, {}):
             return self.labels.esco[uri][lang]
         titles = self.labels.isco.get(code, {})
         return titles.get(lang) or titles.get("en", code)
+
+
+def _word_codes(
+    unit_groups: Sequence[str], description_keys: Sequence[str], entries: Sequence[_Entry]
+) -> tuple[dict[str, int], sparse.csr_matrix, np.ndarray]:
+    """How strongly each word points to each unit group: one row per word key, one column per
+    unit group (`unit_groups` order), holding P(group | word) from the word's (sublinear)
+    counts in the groups' descriptions and lexicon names; with each word's IDF over groups.
+    Returns ({word: row}, the matrix, the IDFs)."""
+    column = {code: i for i, code in enumerate(unit_groups)}
+    documents = [[key] for key in description_keys]
+    for entry in entries:
+        for code in entry.codes:
+            if code in column:
+                documents[column[code]].append(entry.key)
+    counter = CountVectorizer(analyzer=str.split, dtype=np.float32)
+    counts = counter.fit_transform([" ".join(d) for d in documents]).T.tocsr()
+    counts.data = 1 + np.log(counts.data)
+    totals = np.asarray(counts.sum(axis=1)).ravel()
+    shares = sparse.diags(1 / totals) @ counts
+    groups_per_word = np.diff(counts.indptr)
+    idf = np.log(1 + len(unit_groups) / groups_per_word).astype(np.float32)
+    rows = {str(w): int(i) for w, i in counter.vocabulary_.items()}
+    return rows, sparse.csr_matrix(shares, dtype=np.float32), idf

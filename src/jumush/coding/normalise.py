@@ -8,7 +8,9 @@ Steps (each a function here, composed by `Normaliser.tokens`):
 4. per token: wrong keyboard layout and Latin transliteration are undone when that yields a
    lexicon word; Russian words lemmatised (pymorphy3) and feminine forms folded; Kyrgyz
    suffixes stripped when the stem is a lexicon word; English plurals singularised.
-5. boilerplate ("требуется", "срочно", "керек", "urgent"), places and salary figures removed.
+5. boilerplate ("требуется", "срочно", "керек", "urgent"), places and salary figures removed;
+   an unknown English compound is split into lexicon words ("streetsweeper"), and what an
+   English title excludes ("except computers") is dropped.
 Rules and word lists: lexicon/rules.toml (the project's).
 """
 
@@ -113,6 +115,8 @@ _CATEGORY_BEFORE = re.compile(
     r"(?<![\w])((?:[abcdeавсде][1e]?)(?:\s*(?:,|/|\+|-|жана)\s*[abcdeавсде][1e]?)*)"
     r"\s+(?:категори|kategori)[\w]*"
 )
+_EXCEPT = re.compile(r"\b(?:except|excluding|other than)\b[^()]*")
+_PERSON_ENDINGS = frozenset({"man", "men", "woman", "women", "girl", "boy", "maid", "person"})
 _PAREN = re.compile(r"\(([^()]*)\)")
 _DRIVER_LETTER = re.compile(r"(водител[а-я]*|driver)\s+([abcdeавсде][1e]?)(?![\w])")
 _CATEGORY_LETTER = str.maketrans({"а": "a", "в": "b", "с": "c", "д": "d", "е": "e"})
@@ -349,6 +353,9 @@ class Normaliser:
         text = _DRIVER_LETTER.sub(
             lambda m: f"{m.group(1)} кат{m.group(2).translate(_CATEGORY_LETTER)}", text
         )
+        if not CYRILLIC.search(text):
+            # "Analyst, communications: except computers": what is excluded says nothing.
+            text = _EXCEPT.sub(" ", text)
         if "," in text and not CYRILLIC.search(text):
             # ILO index style "Driver, taxi" / "Operator, machine: finishing": English is
             # head-final, so the head noun goes last: "finishing machine operator".
@@ -409,8 +416,26 @@ class Normaliser:
             synonym = self.rules.synonyms.get(token.key)
             if synonym:
                 token = replace(token, key=synonym)
-            out.append(token)
+            if repair and token.lang == "en" and token.key not in self.english_vocab:
+                out.extend(self._compound(word) or [token])
+            else:
+                out.append(token)
         return out
+
+    def _compound(self, word: str) -> list[Token]:
+        """An unknown English compound split into lexicon words: "stonecutter" -> stone
+        cutter, "streetsweeper" -> street sweeper; "-man", "-woman", "-girl", "-boy" and
+        "-maid" compounds keep their first part ("cellarman" -> cellar). Empty when no split
+        gives known words (each part 3 letters or more; the longest last part wins)."""
+        for i in range(3, len(word) - 2):
+            first, last = english_key(word[:i]), word[i:]
+            if first not in self.english_vocab:
+                continue
+            if last in _PERSON_ENDINGS:
+                return [Token(first, "en")]
+            if english_key(last) in self.english_vocab:
+                return [Token(first, "en"), Token(english_key(last), "en")]
+        return []
 
     @property
     def _boilerplate(self) -> frozenset[str]:
