@@ -109,13 +109,15 @@ class Screening:
         return "warning" if "warn" in severities else "ok"
 
     def as_dict(self, lang: str | None = None, *, messages: bool = True) -> dict[str, Any]:
-        """{"status", "checked_on", "findings": [...]}; with `lang`, each message is the
-        string in that language instead of the three; without `messages`, none (to store)."""
+        """{"status", "checked_on", "findings": [...]}. With `lang`, each finding's `message`
+        is the string in that language and `messages` has all three; without `messages`,
+        no message at all (the form that is stored)."""
         findings = []
         for f in self.findings:
             item = f.as_dict(messages=messages)
             if messages and lang is not None:
-                item["message"] = f.message[lang]
+                item["messages"] = item["message"]
+                item["message"] = item["messages"][lang]
             findings.append(item)
         return {
             "status": self.status,

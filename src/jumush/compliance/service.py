@@ -13,8 +13,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Literal, cast
 
+from django.conf import settings
 from django.utils import timezone
 
+from jumush.coding.service import get_coder
 from jumush.compliance.engine import Parties, Screening, screen
 from jumush.compliance.ruleset import rules_version
 from jumush.core.text import search_key
@@ -72,10 +74,13 @@ def screen_rows(
             row["status"] = "blocked" if result.status == "blocked" else "published"
 
 
-def check_vacancy(data: VacancyIn, *, today: dt.date, isco08_code: str | None) -> Screening:
-    """Screen a vacancy without storing anything: the employer and agency are looked up in
-    the registry (never registered)."""
+def check_vacancy(data: VacancyIn, *, today: dt.date) -> Screening:
+    """Screen a vacancy without storing anything: its title is coded when it has no ISCO-08
+    code; the employer and agency are looked up in the registry (never registered)."""
     day = data.start_date or today
+    isco08_code = data.isco08_code
+    if isco08_code is None:
+        isco08_code = get_coder(settings.CACHE_DIR).code(data.title).isco08_code
     return screen(
         data,
         Parties(employer=_employer_status(data.employer), agency=_licence_status(data, day)),
@@ -108,8 +113,4 @@ def screening_json(stored: dict[str, Any] | None, lang: str) -> dict[str, Any] |
     in all three (rendered now, from the code's template and the stored facts)."""
     if stored is None:
         return None
-    body = Screening.from_dict(stored).as_dict()
-    for finding in body["findings"]:
-        finding["messages"] = finding["message"]
-        finding["message"] = finding["messages"][lang]
-    return body
+    return Screening.from_dict(stored).as_dict(lang)

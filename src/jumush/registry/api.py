@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
@@ -48,6 +48,7 @@ from jumush.registry.schemas import (
 from jumush.taxonomy.schemas import ErrorOut
 
 router = Router(tags=["registry"])
+T = TypeVar("T")
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -82,6 +83,15 @@ def _no_store(response: HttpResponse) -> None:
     response["Cache-Control"] = "no-store"
 
 
+class Page(Schema, Generic[T]):
+    """One page of a list: `count` matching in all, the window asked for, its `items`."""
+
+    count: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
 class ListParams(Schema):
     limit: Annotated[int, Field(ge=1, le=100)] = 20
     offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0
@@ -103,14 +113,7 @@ class VacancyFilters(ListParams):
     sort: Literal["newest", "oldest", "start_date", "wage", "-wage", "title"] = "newest"
 
 
-class VacancyPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[VacancyOut]
-
-
-@router.get("/vacancies", response={200: VacancyPage, 422: ErrorOut}, summary="List vacancies")
+@router.get("/vacancies", response={200: Page[VacancyOut], 422: ErrorOut}, summary="List vacancies")
 def list_vacancies(request: HttpRequest, filters: Query[VacancyFilters]) -> dict[str, Any]:
     """Published vacancies for everyone; staff see every status."""
     staff = _is_staff(request)
@@ -190,15 +193,7 @@ def check_vacancy(
 ) -> dict[str, Any]:
     """Public: a worker may check an offer's terms. `lang` defaults to the request's language."""
     chosen = request_lang(request, lang)
-    isco = payload.isco08_code
-    if isco is None:
-        isco = actions.code_titles([payload.title])[payload.title].isco08_code
-    result = check_vacancy_terms(payload, today=timezone.localdate(), isco08_code=isco)
-    body = result.as_dict()
-    body["findings"] = [
-        {**f, "message": f["message"][chosen], "messages": f["message"]} for f in body["findings"]
-    ]
-    return body
+    return check_vacancy_terms(payload, today=timezone.localdate()).as_dict(chosen)
 
 
 class ImportOut(Schema):
@@ -360,15 +355,8 @@ class WorkerFilters(ListParams):
     sort: Literal["newest", "oldest", "surname", "available_from"] = "newest"
 
 
-class WorkerPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[WorkerOut]
-
-
 @router.get(
-    "/workers", auth=staff, response={200: WorkerPage, 422: ErrorOut}, summary="List workers"
+    "/workers", auth=staff, response={200: Page[WorkerOut], 422: ErrorOut}, summary="List workers"
 )
 def list_workers(
     request: HttpRequest, response: HttpResponse, filters: Query[WorkerFilters]
@@ -468,15 +456,11 @@ class EmployerFilters(ListParams):
     sort: Literal["name", "newest"] = "name"
 
 
-class EmployerPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[EmployerOut]
-
-
 @router.get(
-    "/employers", auth=staff, response={200: EmployerPage, 422: ErrorOut}, summary="List employers"
+    "/employers",
+    auth=staff,
+    response={200: Page[EmployerOut], 422: ErrorOut},
+    summary="List employers",
 )
 def list_employers(request: HttpRequest, filters: Query[EmployerFilters]) -> dict[str, Any]:
     window = queries.list_employers(**filters.model_dump())
@@ -548,16 +532,9 @@ def _agency_json(a: Agency) -> dict[str, Any]:
     }
 
 
-class AgencyPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[AgencyOut]
-
-
 @router.get(
     "/agencies",
-    response={200: AgencyPage, 422: ErrorOut},
+    response={200: Page[AgencyOut], 422: ErrorOut},
     summary="Licence look-up: agencies by licence number (or part of it) or name",
 )
 def find_agencies(

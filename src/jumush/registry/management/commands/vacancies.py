@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.text import Text
 
 from jumush.compliance.service import check_vacancy
-from jumush.registry.actions import code_titles
 from jumush.registry.management.importing import add_import_arguments, run_import
 from jumush.registry.schemas import VacancyIn, error_list
 
@@ -86,17 +85,9 @@ class Command(BaseCommand):
         except ValidationError as exc:
             self._invalid(as_json, error_list(exc))
             return
-        isco = vacancy.isco08_code
-        if isco is None:
-            isco = code_titles([vacancy.title])[vacancy.title].isco08_code
-        result = check_vacancy(vacancy, today=timezone.localdate(), isco08_code=isco)
+        result = check_vacancy(vacancy, today=timezone.localdate())
         if as_json:
-            body = result.as_dict()
-            body["findings"] = [
-                {**f, "message": f["message"][options["lang"]]} | {"messages": f["message"]}
-                for f in body["findings"]
-            ]
-            self.stdout.write(json.dumps(body, ensure_ascii=False))
+            self.stdout.write(json.dumps(result.as_dict(options["lang"]), ensure_ascii=False))
         else:
             console = Console(file=cast("IO[str]", self.stdout), highlight=False)
             console.print(
