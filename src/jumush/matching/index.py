@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -157,19 +158,53 @@ class VacancyIndex:
             ),
         )
 
-    def scores(
-        self,
-        worker: WorkerProfile,
-        *,
-        today: dt.date,
-        weights: Mapping[str, float] = DEFAULT_WEIGHTS,
-    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-        """(total score of every vacancy for the worker, allowed by the hard constraints)."""
-        n = len(self.profiles)
-        # Start date: the vacancy's, else today.
-        start_day = np.where(self.start_given, self.start_day, today.toordinal())
-        start_year = np.where(self.start_given, self.start_year, today.year)
-        start_md = np.where(self.start_given, self.start_md, today.month * 100 + today.day)
+    def _occupation(
+        self, worker: WorkerProfile, rows: NDArray[np.intp] | None
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """(occupation fit, months in the best-fitting occupation) for the rows (None: all)."""
+        unit = self.unit if rows is None else self.unit[rows]
+        esco = self.esco if rows is None else self.esco[rows]
+        occupation = np.zeros(unit.shape[0])
+        months = np.zeros(unit.shape[0])
+        coded = unit >= 0
+        for occ in worker.occupations:
+            code = int(occ.isco08_code)
+            fit = np.select(
+                [
+                    unit == code,
+                    unit // 10 == code // 10,
+                    unit // 100 == code // 100,
+                    unit // 1000 == code // 1000,
+                ],
+                [1.0, 0.75, 0.5, 0.25],
+                0.0,
+            )
+            if occ.esco_uri is not None and occ.esco_uri in self.esco_codes:
+                fit = np.where(esco == self.esco_codes[occ.esco_uri], 1.0, fit)
+            fit = np.where(coded, fit, 0.0)
+            better = (fit > occupation) | ((fit == occupation) & (occ.months > months) & (fit > 0))
+            occupation = np.where(better, fit, occupation)
+            months = np.where(better, occ.months, months)
+        return occupation, months
+
+    def _starts(
+        self, today: dt.date, rows: NDArray[np.intp] | None
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+        given = self.start_given if rows is None else self.start_given[rows]
+
+        def pick(column: NDArray[Any], default: int) -> NDArray[np.int64]:
+            values = column if rows is None else column[rows]
+            return np.where(given, values, default)
+
+        return (
+            pick(self.start_day, today.toordinal()),
+            pick(self.start_year, today.year),
+            pick(self.start_md, today.month * 100 + today.day),
+        )
+
+    def allowed(self, worker: WorkerProfile, *, today: dt.date) -> NDArray[np.bool_]:
+        """The vacancies the hard constraints let the worker be offered."""
+        _, start_year, start_md = self._starts(today, None)
         born = worker.birth_date
         age = start_year - born.year - (start_md < born.month * 100 + born.day)
         have = _licence_mask(worker.licences)
@@ -179,47 +214,46 @@ class VacancyIndex:
             & (age <= self.age_max)
             & ((self.licences & ~have) == 0)
         )
-        # Occupation: the best of the worker's occupations; experience from that one.
-        occupation = np.zeros(n)
-        months = np.zeros(n)
-        coded = self.unit >= 0
-        for occ in worker.occupations:
-            code = int(occ.isco08_code)
-            fit = np.select(
-                [
-                    self.unit == code,
-                    self.unit // 10 == code // 10,
-                    self.unit // 100 == code // 100,
-                    self.unit // 1000 == code // 1000,
-                ],
-                [1.0, 0.75, 0.5, 0.25],
-                0.0,
-            )
-            if occ.esco_uri is not None and occ.esco_uri in self.esco_codes:
-                fit = np.where(self.esco == self.esco_codes[occ.esco_uri], 1.0, fit)
-            fit = np.where(coded, fit, 0.0)
-            better = (fit > occupation) | ((fit == occupation) & (occ.months > months) & (fit > 0))
-            occupation = np.where(better, fit, occupation)
-            months = np.where(better, occ.months, months)
+        return np.asarray(allowed, dtype=np.bool_)
+
+    def scores(
+        self,
+        worker: WorkerProfile,
+        *,
+        today: dt.date,
+        weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+        rows: NDArray[np.intp] | None = None,
+    ) -> NDArray[np.float64]:
+        """The total score for the worker of every vacancy, or of the vacancies at `rows`
+        (hard constraints not applied: see `allowed`)."""
+
+        def col(a: NDArray[Any]) -> NDArray[Any]:
+            return a if rows is None else a[rows]
+
+        n = len(self.profiles) if rows is None else len(rows)
+        start_day, _, _ = self._starts(today, rows)
+        occupation, months = self._occupation(worker, rows)
         months = np.where(occupation >= 0.75, months, 0.0)
+        need_months = col(self.experience)
         experience = np.where(
-            self.experience > 0, np.minimum(1.0, months / np.maximum(self.experience, 1)), 1.0
+            need_months > 0, np.minimum(1.0, months / np.maximum(need_months, 1)), 1.0
         )
         # Skills: share of the required skills the worker declares.
+        skill_count = col(self.skill_count)
         known = [self.skill_codes[s] for s in worker.skills if s in self.skill_codes]
         if known:
             w = np.zeros(self.skills.shape[1])
             w[known] = 1.0
-            overlap = self.skills @ w
+            overlap = (self.skills if rows is None else self.skills[rows]) @ w
         else:
             overlap = np.zeros(n)
-        skills = np.where(self.skill_count > 0, overlap / np.maximum(self.skill_count, 1), 1.0)
+        skills = np.where(skill_count > 0, overlap / np.maximum(skill_count, 1), 1.0)
         # Languages: ordinal CEFR shortfall, averaged over the languages asked for.
         have_rank = np.zeros(self.lang_need.shape[1], dtype=np.int8)
         for lang, level in worker.languages.items():
             if lang in self.languages:
                 have_rank[self.languages[lang]] = CEFR_RANK[level]
-        need = self.lang_need.astype(np.float64)
+        need = col(self.lang_need).astype(np.float64)
         asked = need > 0
         per = np.where(
             have_rank >= need,
@@ -229,24 +263,26 @@ class VacancyIndex:
         n_asked = asked.sum(axis=1)
         languages = np.where(n_asked > 0, (per * asked).sum(axis=1) / np.maximum(n_asked, 1), 1.0)
         # Wage: in one currency only.
+        vacancy_wage = col(self.wage)
         if worker.min_monthly_wage is None:
             wage = np.ones(n)
         else:
             wanted, cur = worker.min_monthly_wage
             code_cur = self.currencies.get(cur, -2)
-            ratio = self.wage / float(wanted) if wanted else np.ones(n)
-            comparable = (self.currency == code_cur) & ~np.isnan(self.wage)
+            ratio = vacancy_wage / float(wanted) if wanted else np.ones(n)
+            comparable = (col(self.currency) == code_cur) & ~np.isnan(vacancy_wage)
             wage = np.where(
                 comparable,
                 np.where(ratio >= 1.0, 1.0, np.maximum(0.0, 2 * ratio - 1)),
                 0.5,
             )
         # Destination, availability, readiness.
+        country = col(self.country)
         if worker.destinations:
             wanted_countries = [
                 self.countries[c] for c in worker.destinations if c in self.countries
             ]
-            destination = np.isin(self.country, wanted_countries).astype(np.float64)
+            destination = np.isin(country, wanted_countries).astype(np.float64)
         else:
             destination = np.ones(n)
         available = _day(worker.available_from, -(10**9))
@@ -254,7 +290,7 @@ class VacancyIndex:
         home = self.countries.get("KG", -2)
         expiry = _day(worker.passport_expiry, -(10**9))
         readiness = np.where(
-            self.country == home, 1.0, (expiry >= start_day + self.contract_days).astype(np.float64)
+            country == home, 1.0, (expiry >= start_day + col(self.contract_days)).astype(np.float64)
         )
         parts = {
             "occupation": occupation,
@@ -268,7 +304,7 @@ class VacancyIndex:
         }
         weight_sum = sum(weights.values()) or 1.0
         total = sum(weights.get(k, 0.0) * v for k, v in parts.items()) / weight_sum
-        return np.round(total, 6), allowed
+        return np.asarray(np.round(total, 6), dtype=np.float64)
 
     def top(
         self,
@@ -279,12 +315,27 @@ class VacancyIndex:
         weights: Mapping[str, float] = DEFAULT_WEIGHTS,
     ) -> list[Match]:
         """The k best vacancies the worker may be offered, best first (ties: lower id),
-        each explained by `score.score`."""
-        total, allowed = self.scores(worker, today=today, weights=weights)
-        candidates = np.flatnonzero(allowed)
-        if candidates.size == 0:
-            return []
-        order = np.lexsort((self.ids[candidates], -total[candidates]))[:k]
-        return [
-            score(worker, self.profiles[i], today=today, weights=weights) for i in candidates[order]
-        ]
+        each explained by `score.score`.
+
+        Exact, with pruning: vacancies are scored tier by tier of occupation fit (1, 0.75,
+        0.5, 0.25, 0); a tier is skipped once k vacancies already score more than the best
+        any vacancy of that tier could (its occupation part plus full marks elsewhere)."""
+        allowed = self.allowed(worker, today=today)
+        occupation, _ = self._occupation(worker, None)
+        weight_sum = sum(weights.values()) or 1.0
+        rest = (weight_sum - weights.get("occupation", 0.0)) / weight_sum
+        chosen_rows = np.empty(0, dtype=np.intp)
+        chosen_totals = np.empty(0)
+        for tier in (1.0, 0.75, 0.5, 0.25, 0.0):
+            ceiling = weights.get("occupation", 0.0) * tier / weight_sum + rest
+            if len(chosen_rows) >= k and chosen_totals[k - 1] > ceiling + 1e-9:
+                break
+            rows = np.flatnonzero(allowed & (occupation == tier))
+            if rows.size == 0:
+                continue
+            totals = self.scores(worker, today=today, weights=weights, rows=rows)
+            chosen_rows = np.concatenate([chosen_rows, rows])
+            chosen_totals = np.concatenate([chosen_totals, totals])
+            order = np.lexsort((self.ids[chosen_rows], -chosen_totals))[:k]
+            chosen_rows, chosen_totals = chosen_rows[order], chosen_totals[order]
+        return [score(worker, self.profiles[i], today=today, weights=weights) for i in chosen_rows]
