@@ -18,6 +18,7 @@ from ninja.renderers import JSONRenderer
 
 from jumush.coding.api import router as coding_router
 from jumush.core.errors import DomainError
+from jumush.matching.api import router as matching_router
 from jumush.registry.api import router as registry_router
 from jumush.registry.schemas import plain_reason
 from jumush.taxonomy.api import router as taxonomy_router
@@ -42,6 +43,7 @@ api = NinjaAPI(
 api.add_router("/v1/", taxonomy_router)
 api.add_router("/v1/", coding_router)
 api.add_router("/v1/", registry_router)
+api.add_router("/v1/", matching_router)
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "jumush.coding",
     "jumush.registry",
     "jumush.compliance",
+    "jumush.matching",
     "jumush.pages",
 ]
 

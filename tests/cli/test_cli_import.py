@@ -198,3 +198,30 @@ def test_unwritable_report_is_refused_before_anything_is_stored(
     assert "Traceback" not in refused.stderr
     stored = run(["vacancies", "import", str(source), "--json"], env)
     assert json.loads(stored.stdout.strip().splitlines()[-1])["imported"] == 1
+
+
+def test_match_worker_after_importing_the_examples(env: dict[str, str]) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    run(["vacancies", "import", str(examples / "vacancies.csv")], env)
+    run(["workers", "import", str(examples / "workers.csv")], env)
+    worker_id = (
+        run(
+            [
+                "shell",
+                "-c",
+                "from jumush.registry.models import Worker; "
+                "print(Worker.objects.get(external_id='ex-w1').public_id)",
+            ],
+            env,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    result = run(["match", "worker", worker_id, "--json", "--lang", "en"], env)
+    assert result.returncode == 0, result.stderr
+    matches = [json.loads(line) for line in result.stdout.splitlines()]
+    assert matches[0]["title"] == "Сварщик 5 разряда"
+    assert matches[0]["components"]["occupation"] == 1.0
+    assert matches[0]["reasons"][0].startswith("Your experience: 48 months")
+    missing = run(["match", "worker", "not-an-id"], env)
+    assert missing.returncode == 1 and "no worker" in missing.stderr

@@ -1,0 +1,95 @@
+"""Matching profiles from the registry, and the process-wide index of open vacancies.
+
+`worker_profile(worker)` and `vacancy_profile(vacancy)` read what matching needs and nothing
+else (no sex, ethnicity, religion or marital status). `open_vacancy_index()` keeps one
+VacancyIndex of published vacancies per process and rebuilds it when they change (their
+count or latest change time differs from the index's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+from django.db.models import Count, Max
+
+from jumush.compliance.engine import WEEKS_PER_MONTH
+from jumush.matching.index import VacancyIndex
+from jumush.matching.score import Occupation, VacancyProfile, WorkerProfile
+from jumush.registry.models import Vacancy, Worker
+
+_lock = threading.Lock()
+_cached: tuple[tuple[int, dt.datetime | None], VacancyIndex] | None = None
+
+
+def worker_profile(worker: Worker) -> WorkerProfile:
+    """The worker as matching reads it: occupations, skills, CEFR levels, licences, wanted
+    destinations, lowest acceptable monthly wage, availability and passport expiry."""
+    return WorkerProfile(
+        id=str(worker.public_id),
+        birth_date=worker.birth_date,
+        occupations=tuple(
+            Occupation(
+                o.isco_group_id,
+                o.esco_occupation.uri if o.esco_occupation else None,
+                o.experience_months,
+            )
+            for o in worker.occupations.select_related("esco_occupation")
+        ),
+        skills=frozenset(s.skill.uri for s in worker.skills.select_related("skill")),
+        languages={lang.language_id: lang.cefr_id for lang in worker.languages.all()},
+        licences=frozenset(worker.driving_licences),
+        destinations=frozenset(d.country_id for d in worker.destinations.all()),
+        min_monthly_wage=(
+            (worker.min_wage_amount, worker.min_wage_currency_id)
+            if worker.min_wage_amount is not None and worker.min_wage_currency_id
+            else None
+        ),
+        available_from=worker.available_from,
+        passport_expiry=worker.passport_expiry,
+    )
+
+
+def monthly_wage(vacancy: Vacancy) -> tuple[Decimal, str] | None:
+    """The vacancy's wage per month (an hourly wage x weekly hours, else 40, x 52/12)."""
+    if vacancy.wage_amount is None or not vacancy.wage_currency_id:
+        return None
+    if vacancy.wage_period == "hour":
+        hours = vacancy.weekly_hours or Decimal(40)
+        return vacancy.wage_amount * hours * WEEKS_PER_MONTH, vacancy.wage_currency_id
+    return vacancy.wage_amount, vacancy.wage_currency_id
+
+
+def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
+    """The vacancy as matching reads it, from its columns and stored terms."""
+    req = vacancy.terms.get("requirements") or {}
+    return VacancyProfile(
+        id=vacancy.pk,
+        isco08_code=vacancy.isco_group_id,
+        esco_uri=vacancy.terms.get("esco_uri"),
+        country=vacancy.destination_country_id,
+        status=vacancy.status,
+        open_positions=vacancy.positions,
+        skills=frozenset(req.get("skills") or ()),
+        experience_months=int(req.get("experience_months") or 0),
+        languages={item["language"]: item["cefr"] for item in req.get("languages") or ()},
+        licences=frozenset(req.get("driving_licence") or ()),
+        age_min=req.get("age_min"),
+        age_max=req.get("age_max"),
+        monthly_wage=monthly_wage(vacancy),
+        start_date=vacancy.start_date,
+        contract_months=vacancy.contract_months,
+    )
+
+
+def open_vacancy_index() -> VacancyIndex:
+    """The index of published vacancies, rebuilt when they have changed since it was built."""
+    global _cached
+    published = Vacancy.objects.filter(status="published")
+    state = published.aggregate(n=Count("id"), latest=Max("updated_at"))
+    key = (state["n"], state["latest"])
+    with _lock:
+        if _cached is None or _cached[0] != key:
+            _cached = (key, VacancyIndex.build([vacancy_profile(v) for v in published.iterator()]))
+        return _cached[1]
