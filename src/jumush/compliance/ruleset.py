@@ -11,6 +11,7 @@ entry and the field.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tomllib
 from decimal import Decimal
 from functools import lru_cache
@@ -214,10 +215,10 @@ def rules_for(country: str) -> RuleSet | None:
     return all_rules().get(country.upper())
 
 
+@lru_cache(maxsize=1)
 def rules_version() -> str:
-    """A short fingerprint of the rules files, stored with each screening."""
-    import hashlib
-
+    """A short fingerprint of the rules files, stored with each screening (read once per
+    process, like the rules themselves)."""
     h = hashlib.sha256()
     for p in sorted(RULES_DIR.glob("*.toml")):
         h.update(p.name.encode())

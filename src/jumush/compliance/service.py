@@ -19,8 +19,8 @@ from django.utils import timezone
 from jumush.coding.service import get_coder
 from jumush.compliance.engine import Parties, Screening, screen
 from jumush.compliance.ruleset import rules_version
-from jumush.core.text import search_key
 from jumush.registry.models import Agency, Employer
+from jumush.registry.queries import find_employer
 from jumush.registry.schemas import EmployerRef, VacancyIn
 
 AgencyStatus = Literal["active", "expired", "suspended", "revoked", "unknown"]
@@ -92,13 +92,8 @@ def check_vacancy(data: VacancyIn, *, today: dt.date) -> Screening:
 def _employer_status(ref: EmployerRef | None) -> EmployerStatus:
     if ref is None:
         return "absent"
-    qs = Employer.objects.filter(country_id=ref.country)
-    if ref.registration_number:
-        qs = qs.filter(registration_number=ref.registration_number)
-    else:
-        qs = qs.filter(registration_number="", name_key=search_key(ref.name))
-    status = qs.values_list("verification", flat=True).first()
-    return cast("EmployerStatus", status or "unverified")
+    found = find_employer(ref.country, ref.registration_number, ref.name)
+    return cast("EmployerStatus", found.verification if found else "unverified")
 
 
 def _licence_status(data: VacancyIn, day: dt.date) -> AgencyStatus | None:

@@ -39,3 +39,17 @@ class InvalidInput(DomainError):
 
     code = "invalid_input"
     http_status = 422
+
+
+class Conflict(DomainError):
+    """The record exists already (a second create of the same thing)."""
+
+    code = "conflict"
+    http_status = 409
+
+
+class TooLarge(DomainError):
+    """The input is larger than the limit the message names."""
+
+    code = "too_large"
+    http_status = 413

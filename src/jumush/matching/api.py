@@ -6,15 +6,13 @@ import uuid
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from jumush.core.i18n import request_lang
-from jumush.matching.profiles import open_vacancy_index, worker_profile
+from jumush.matching.profiles import ranked_for_worker
 from jumush.registry import queries
 from jumush.registry.api import staff
-from jumush.registry.models import Vacancy
 from jumush.taxonomy.schemas import ErrorOut
 
 router = Router(tags=["matching"])
@@ -50,22 +48,5 @@ def worker_matches(
 ) -> list[dict[str, Any]]:
     """Staff only for now (the access-control issue opens it to the worker); never cached."""
     response["Cache-Control"] = "no-store"
-    lang = request_lang(request, None)
-    profile = worker_profile(queries.get_worker(worker_id))
-    index = open_vacancy_index()
-    matches = index.top(profile, params.limit, today=timezone.localdate())
-    titles = dict(
-        Vacancy.objects.filter(id__in=[m.vacancy_id for m in matches]).values_list("id", "title")
-    )
-    countries = {p.id: p.country for p in index.profiles}
-    return [
-        {
-            "vacancy_id": m.vacancy_id,
-            "title": titles.get(m.vacancy_id, ""),
-            "country": countries.get(m.vacancy_id, ""),
-            "score": m.total,
-            "components": dict(m.components),
-            "reasons": list(m.reasons[lang]),
-        }
-        for m in matches
-    ]
+    worker = queries.get_worker(worker_id)
+    return ranked_for_worker(worker, params.limit, request_lang(request, None))

@@ -24,6 +24,7 @@ from jumush.matching.score import (
     Match,
     VacancyProfile,
     WorkerProfile,
+    combine,
     score,
 )
 from jumush.registry.fields import LICENCE_CATEGORIES
@@ -223,17 +224,19 @@ class VacancyIndex:
         today: dt.date,
         weights: Mapping[str, float] = DEFAULT_WEIGHTS,
         rows: NDArray[np.intp] | None = None,
+        occupation: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
     ) -> NDArray[np.float64]:
         """The total score for the worker of every vacancy, or of the vacancies at `rows`
-        (hard constraints not applied: see `allowed`)."""
+        (hard constraints not applied: see `allowed`). `occupation` is `_occupation` for the
+        same rows when the caller has it already."""
 
         def col(a: NDArray[Any]) -> NDArray[Any]:
             return a if rows is None else a[rows]
 
         n = len(self.profiles) if rows is None else len(rows)
         start_day, _, _ = self._starts(today, rows)
-        occupation, months = self._occupation(worker, rows)
-        months = np.where(occupation >= 0.75, months, 0.0)
+        occupation_fit, months = occupation or self._occupation(worker, rows)
+        months = np.where(occupation_fit >= 0.75, months, 0.0)
         need_months = col(self.experience)
         experience = np.where(
             need_months > 0, np.minimum(1.0, months / np.maximum(need_months, 1)), 1.0
@@ -293,7 +296,7 @@ class VacancyIndex:
             country == home, 1.0, (expiry >= start_day + col(self.contract_days)).astype(np.float64)
         )
         parts = {
-            "occupation": occupation,
+            "occupation": occupation_fit,
             "skills": skills,
             "experience": experience,
             "languages": languages,
@@ -302,9 +305,7 @@ class VacancyIndex:
             "availability": availability,
             "readiness": readiness,
         }
-        weight_sum = sum(weights.values()) or 1.0
-        total = sum(weights.get(k, 0.0) * v for k, v in parts.items()) / weight_sum
-        return np.asarray(np.round(total, 6), dtype=np.float64)
+        return np.asarray(np.round(combine(parts, weights), 6), dtype=np.float64)
 
     def top(
         self,
@@ -321,7 +322,7 @@ class VacancyIndex:
         0.5, 0.25, 0); a tier is skipped once k vacancies already score more than the best
         any vacancy of that tier could (its occupation part plus full marks elsewhere)."""
         allowed = self.allowed(worker, today=today)
-        occupation, _ = self._occupation(worker, None)
+        occupation, months = self._occupation(worker, None)
         weight_sum = sum(weights.values()) or 1.0
         rest = (weight_sum - weights.get("occupation", 0.0)) / weight_sum
         chosen_rows = np.empty(0, dtype=np.intp)
@@ -333,7 +334,13 @@ class VacancyIndex:
             rows = np.flatnonzero(allowed & (occupation == tier))
             if rows.size == 0:
                 continue
-            totals = self.scores(worker, today=today, weights=weights, rows=rows)
+            totals = self.scores(
+                worker,
+                today=today,
+                weights=weights,
+                rows=rows,
+                occupation=(occupation[rows], months[rows]),
+            )
             chosen_rows = np.concatenate([chosen_rows, rows])
             chosen_totals = np.concatenate([chosen_totals, totals])
             order = np.lexsort((self.ids[chosen_rows], -chosen_totals))[:k]

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from jumush.compliance.engine import WEEKS_PER_MONTH
 from jumush.matching.index import VacancyIndex
@@ -25,7 +27,8 @@ _cached: tuple[tuple[int, dt.datetime | None], VacancyIndex] | None = None
 
 def worker_profile(worker: Worker) -> WorkerProfile:
     """The worker as matching reads it: occupations, skills, CEFR levels, licences, wanted
-    destinations, lowest acceptable monthly wage, availability and passport expiry."""
+    destinations, lowest acceptable monthly wage, availability and passport expiry (fetch
+    the worker with registry.queries.get_worker, which prefetches these)."""
     return WorkerProfile(
         id=str(worker.public_id),
         birth_date=worker.birth_date,
@@ -35,9 +38,9 @@ def worker_profile(worker: Worker) -> WorkerProfile:
                 o.esco_occupation.uri if o.esco_occupation else None,
                 o.experience_months,
             )
-            for o in worker.occupations.select_related("esco_occupation")
+            for o in worker.occupations.all()
         ),
-        skills=frozenset(s.skill.uri for s in worker.skills.select_related("skill")),
+        skills=frozenset(s.skill.uri for s in worker.skills.all()),
         languages={lang.language_id: lang.cefr_id for lang in worker.languages.all()},
         licences=frozenset(worker.driving_licences),
         destinations=frozenset(d.country_id for d in worker.destinations.all()),
@@ -93,3 +96,27 @@ def open_vacancy_index() -> VacancyIndex:
         if _cached is None or _cached[0] != key:
             _cached = (key, VacancyIndex.build([vacancy_profile(v) for v in published.iterator()]))
         return _cached[1]
+
+
+def ranked_for_worker(worker: Worker, limit: int, lang: str) -> list[dict[str, Any]]:
+    """The published vacancies best for the worker, best first: vacancy_id, title,
+    country, score, components, and the reasons in `lang`. Used by the API and the CLI."""
+    matches = open_vacancy_index().top(worker_profile(worker), limit, today=timezone.localdate())
+    shown = {
+        pk: (title, country)
+        for pk, title, country in Vacancy.objects.filter(
+            id__in=[m.vacancy_id for m in matches]
+        ).values_list("id", "title", "destination_country_id")
+    }
+    return [
+        {
+            "vacancy_id": m.vacancy_id,
+            "title": shown[m.vacancy_id][0],
+            "country": shown[m.vacancy_id][1],
+            "score": m.total,
+            "components": dict(m.components),
+            "reasons": list(m.reasons[lang]),
+        }
+        for m in matches
+        if m.vacancy_id in shown
+    ]

@@ -29,6 +29,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 CEFR_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
 
@@ -163,6 +164,13 @@ def _languages(
     return total / len(vacancy.languages), shortfalls
 
 
+def combine(components: Mapping[str, Any], weights: Mapping[str, float]) -> Any:
+    """The weighted mean of the components: floats give a float, NumPy arrays (one value
+    per vacancy) give an array. The one formula for `score` and the index."""
+    weight_sum = sum(weights.values()) or 1.0
+    return sum(weights.get(k, 0.0) * v for k, v in components.items()) / weight_sum
+
+
 def score(
     worker: WorkerProfile,
     vacancy: VacancyProfile,
@@ -208,12 +216,10 @@ def score(
         "availability": availability,
         "readiness": readiness,
     }
-    weight_sum = sum(weights.values()) or 1.0
-    total = sum(weights.get(k, 0.0) * v for k, v in components.items()) / weight_sum
     return Match(
         worker.id,
         vacancy.id,
-        round(total, 6),
+        round(float(combine(components, weights)), 6),
         components,
         _reasons(components, months, vacancy, short),
     )

@@ -9,9 +9,10 @@ without a code, and raises `RecordError` naming the field and why.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -23,7 +24,7 @@ from jumush.coding.coder import CodingResult
 from jumush.coding.service import get_coder
 from jumush.compliance.service import screen_rows
 from jumush.core import crypto
-from jumush.core.errors import DomainError, InvalidInput, NotFound
+from jumush.core.errors import Conflict, InvalidInput, NotFound
 from jumush.core.text import search_key
 from jumush.registry.models import (
     Agency,
@@ -40,8 +41,16 @@ from jumush.registry.models import (
     WorkerOccupation,
     WorkerSkill,
 )
+from jumush.registry.queries import find_employer
 from jumush.registry.schemas import AgencyIn, EmployerIn, EmployerRef, VacancyIn, WorkerIn
-from jumush.taxonomy.models import Country, EscoOccupation, EscoSkill, IscoGroup, Subdivision
+from jumush.taxonomy.models import (
+    Country,
+    EscoOccupation,
+    EscoSkill,
+    IscoGroup,
+    ReferenceDataset,
+    Subdivision,
+)
 
 
 class RecordError(InvalidInput):
@@ -57,16 +66,41 @@ class RecordError(InvalidInput):
         self.reason = reason
 
 
+class Coded(NamedTuple):
+    """A record's occupation: ISCO-08 unit group, ESCO occupation id and URI (None when
+    unknown), and the coder's confidence (None when the record gave the code)."""
+
+    isco08_code: str | None
+    esco_id: int | None
+    esco_uri: str | None
+    confidence: float | None
+
+
+_references_lock = threading.Lock()
+_references: tuple[tuple[tuple[str, str], ...], References] | None = None
+
+
 @dataclass
 class References:
-    """The reference codes a batch is checked against, read once per batch from the
-    database: ISCO-08 unit groups, ESCO occupations (URI -> (id, unit group)), ESCO skill
-    URIs and KG subdivisions (code -> parent region code or None)."""
+    """The reference codes records are checked against: ISCO-08 unit groups, ESCO
+    occupations (URI -> (id, unit group)), ESCO skills (URI -> id) and KG subdivisions
+    (code -> parent region code or None)."""
 
     unit_groups: set[str] = field(default_factory=set)
     esco: dict[str, tuple[int, str]] = field(default_factory=dict)
-    skills: set[str] = field(default_factory=set)
+    skills: dict[str, int] = field(default_factory=dict)
     subdivisions: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls) -> References:
+        """The codes of the loaded reference data, read once per process and again only
+        after `jumush reference load` changed a dataset (one small query to know)."""
+        global _references
+        state = tuple(ReferenceDataset.objects.order_by("name").values_list("name", "sha256"))
+        with _references_lock:
+            if _references is None or _references[0] != state:
+                _references = (state, cls.load())
+            return _references[1]
 
     @classmethod
     def load(cls) -> References:
@@ -79,7 +113,7 @@ class References:
                     "id", "uri", "isco_group_id"
                 )
             },
-            skills=set(EscoSkill.objects.values_list("uri", flat=True)),
+            skills=dict(EscoSkill.objects.values_list("uri", "id")),
             subdivisions=dict(Subdivision.objects.values_list("code", "parent_id")),
         )
 
@@ -91,9 +125,9 @@ class References:
 
     def occupation(
         self, prefix: str, isco: str | None, uri: str | None, coded: CodingResult | None
-    ) -> tuple[str | None, int | None, float | None]:
-        """(unit group, ESCO occupation id, coding confidence) from what the record gives or,
-        when it gives no code, from the coder's answer. Raises RecordError."""
+    ) -> Coded:
+        """The occupation codes from what the record gives or, when it gives no code, from
+        the coder's answer. Raises RecordError."""
         if isco is not None and isco not in self.unit_groups:
             raise RecordError(f"{prefix}isco08_code", isco, "no ISCO-08 unit group has this code")
         esco_id = None
@@ -109,12 +143,13 @@ class References:
                 )
             isco = esco_group
         if isco is not None:
-            return isco, esco_id, None
+            return Coded(isco, esco_id, uri, None)
         if coded is None or coded.abstain or coded.isco08_code is None:
-            return None, None, coded.confidence if coded else None
+            return Coded(None, None, None, coded.confidence if coded else None)
         coded_uri = coded.esco_uri
-        coded_esco = self.esco[coded_uri][0] if coded_uri in self.esco else None
-        return coded.isco08_code, coded_esco, coded.confidence
+        if coded_uri not in self.esco:
+            return Coded(coded.isco08_code, None, None, coded.confidence)
+        return Coded(coded.isco08_code, self.esco[coded_uri][0], coded_uri, coded.confidence)
 
 
 def code_titles(
@@ -201,15 +236,13 @@ def resolve_agencies(numbers: Iterable[str], cache: dict[str, int | None]) -> No
 def register_employer(data: EmployerIn, *, source_system: str = "api") -> Employer:
     """Register an employer (unverified). Raises RecordError if the country already has an
     employer with this registration number or, when none is given, with this name."""
-    same = Employer.objects.filter(country_id=data.country)
-    if data.registration_number:
-        if same.filter(registration_number=data.registration_number).exists():
+    if find_employer(data.country, data.registration_number, data.legal_name) is not None:
+        if data.registration_number:
             raise RecordError(
                 "registration_number",
                 data.registration_number,
                 f"an employer in {data.country} already has this registration number",
             )
-    elif same.filter(registration_number="", name_key=search_key(data.legal_name)).exists():
         raise RecordError(
             "legal_name",
             data.legal_name,
@@ -326,31 +359,25 @@ def source_key(system: str, external_id: str | None, content_hash: str) -> tuple
 
 def build_vacancy(
     data: VacancyIn,
-    refs: References,
-    coded: CodingResult | None,
+    occupation: Coded,
     employers: dict[EmployerKey, int],
     agencies: dict[str, int | None],
 ) -> dict[str, Any]:
-    """A new Vacancy row (field attname -> value) from a validated VacancyIn: the title's
-    code filled in from `coded` when the record has none; the employer and agency ids from the
-    caches that `resolve_employers` and `resolve_agencies` filled. The stored `terms` carry
-    the codes used. Raises RecordError."""
-    isco, esco_id, confidence = refs.occupation("", data.isco08_code, data.esco_uri, coded)
-    esco_uri = data.esco_uri
-    if esco_uri is None and esco_id is not None and coded is not None:
-        esco_uri = coded.esco_uri
+    """A new Vacancy row (field attname -> value) from a validated VacancyIn and its
+    occupation codes; the employer and agency ids from the caches that `resolve_employers`
+    and `resolve_agencies` filled. The stored `terms` carry the codes used."""
     terms = data.model_dump(mode="json")
-    terms["isco08_code"] = isco
-    terms["esco_uri"] = esco_uri
+    terms["isco08_code"] = occupation.isco08_code
+    terms["esco_uri"] = occupation.esco_uri
     licence = data.agency_licence_number
     digest = data.content_hash()
     system, external = source_key(data.source.system, data.source.external_id, digest)
     wage = data.wage
     return dict(
         title=data.title,
-        isco_group_id=isco,
-        esco_occupation_id=esco_id,
-        coding_confidence=confidence,
+        isco_group_id=occupation.isco08_code,
+        esco_occupation_id=occupation.esco_id,
+        coding_confidence=occupation.confidence,
         employer_id=employers[_employer_key(data.employer)] if data.employer else None,
         agency_id=agencies.get(licence) if licence else None,
         agency_licence_number=licence or "",
@@ -384,20 +411,28 @@ def build_vacancies(
     """New Vacancy rows for a batch, screened (compliance/service.py: a vacancy submitted for
     screening or publication is published or blocked), and the records refused with their
     RecordError. Employers are registered only for the records that are not refused."""
-    accepted, refused = [], []
+    accepted: list[VacancyIn] = []
+    occupations: list[Coded] = []
+    refused = []
     for record in records:
         try:
-            refs.occupation("", record.isco08_code, record.esco_uri, coded.get(record.title))
+            occupation = refs.occupation(
+                "", record.isco08_code, record.esco_uri, coded.get(record.title)
+            )
             refs.check_skills("requirements.skills.", record.requirements.skills)
         except RecordError as exc:
             refused.append((record, exc))
         else:
             accepted.append(record)
+            occupations.append(occupation)
     resolve_employers([r.employer for r in accepted if r.employer], employers)
     resolve_agencies(
         [r.agency_licence_number for r in accepted if r.agency_licence_number], agencies
     )
-    built = [build_vacancy(r, refs, coded.get(r.title), employers, agencies) for r in accepted]
+    built = [
+        build_vacancy(r, occupation, employers, agencies)
+        for r, occupation in zip(accepted, occupations, strict=True)
+    ]
     screen_rows(accepted, built, today=timezone.localdate())
     return built, refused
 
@@ -408,14 +443,14 @@ def create_vacancy(data: VacancyIn) -> Vacancy:
     system, external = source_key(data.source.system, data.source.external_id, data.content_hash())
     existing = Vacancy.objects.filter(source_system=system, external_id=external).first()
     if existing is not None:
-        raise DomainError(
+        raise Conflict(
             f"this vacancy is stored already as {existing.pk}",
             code="vacancy.duplicate",
             vacancy_id=existing.pk,
         )
     coded = code_titles([data.title]) if data.isco08_code is None else {}
     with transaction.atomic():
-        built, refused = build_vacancies([data], References.load(), coded, {}, {})
+        built, refused = build_vacancies([data], References.current(), coded, {}, {})
         if refused:
             raise refused[0][1]
         vacancy = Vacancy(**built[0])
@@ -465,18 +500,18 @@ def store_worker(
     region = origin.region or (refs.subdivisions.get(origin.district) or "")
     occupations = []
     for i, occ in enumerate(data.occupations):
-        isco, esco_id, confidence = refs.occupation(
+        coded_occupation = refs.occupation(
             f"occupations.{i}.", occ.isco08_code, occ.esco_uri, coded.get(occ.title)
         )
+        isco = coded_occupation.isco08_code
         if isco is None:
             raise RecordError(
                 f"occupations.{i}.title",
                 occ.title,
                 "too vague to code; give the exact job or an isco08_code",
             )
-        occupations.append((occ, isco, esco_id, confidence))
+        occupations.append((occ, isco, coded_occupation))
     refs.check_skills("skills.", data.skills)
-    skills = dict(EscoSkill.objects.filter(uri__in=data.skills).values_list("uri", "id"))
     system, external = source_key(data.source.system, data.source.external_id, data.content_hash())
     worker = Worker(
         surname_latin=data.surname_latin,
@@ -517,15 +552,15 @@ def store_worker(
             worker=worker,
             title=occ.title,
             isco_group_id=isco,
-            esco_occupation_id=esco_id,
-            coding_confidence=confidence,
+            esco_occupation_id=codes.esco_id,
+            coding_confidence=codes.confidence,
             experience_months=occ.experience_months,
             country_id=occ.country,
         )
-        for occ, isco, esco_id, confidence in occupations
+        for occ, isco, codes in occupations
     )
     WorkerSkill.objects.bulk_create(
-        WorkerSkill(worker=worker, skill_id=skills[uri]) for uri in dict.fromkeys(data.skills)
+        WorkerSkill(worker=worker, skill_id=refs.skills[uri]) for uri in dict.fromkeys(data.skills)
     )
     WorkerDestination.objects.bulk_create(
         WorkerDestination(worker=worker, country_id=c) for c in dict.fromkeys(data.destinations)
@@ -575,8 +610,8 @@ def create_worker(data: WorkerIn) -> Worker:
     or DomainError "worker.duplicate" when this source id (or content) is stored already."""
     system, external = source_key(data.source.system, data.source.external_id, data.content_hash())
     if Worker.objects.filter(source_system=system, external_id=external).exists():
-        raise DomainError("this worker record is stored already", code="worker.duplicate")
+        raise Conflict("this worker record is stored already", code="worker.duplicate")
     coded = code_titles([o.title for o in data.occupations if o.isco08_code is None])
     with transaction.atomic():
-        worker, _ = store_worker(data, References.load(), coded)
+        worker, _ = store_worker(data, References.current(), coded)
     return worker

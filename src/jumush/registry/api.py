@@ -24,7 +24,7 @@ from pydantic import Field
 from jumush.compliance.service import check_vacancy as check_vacancy_terms
 from jumush.compliance.service import screening_json
 from jumush.core.crypto import CryptoError, mask, open_sealed
-from jumush.core.errors import DomainError, InvalidInput, NotFound
+from jumush.core.errors import InvalidInput, NotFound, TooLarge
 from jumush.core.i18n import request_lang
 from jumush.registry import actions, queries
 from jumush.registry.formats import FileFormatError
@@ -63,8 +63,7 @@ class StaffSession(SessionAuth):
         return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = request.user
-        return user if user.is_authenticated and user.is_staff else None
+        return request.user if _is_staff(request) else None
 
 
 staff = StaffSession()
@@ -154,12 +153,7 @@ def create_vacancy(request: HttpRequest, payload: VacancyIn) -> Status[dict[str,
     """Body: the vacancy JSON (README, "The vacancy JSON"). 409 when already stored."""
     if payload.source.system == "manual":
         payload.source.system = "api"
-    try:
-        vacancy = actions.create_vacancy(payload)
-    except DomainError as exc:
-        if exc.code == "vacancy.duplicate":
-            exc.http_status = 409
-        raise
+    vacancy = actions.create_vacancy(payload)
     return Status(201, _vacancy_json(vacancy, True, request_lang(request, None)))
 
 
@@ -210,14 +204,12 @@ class ImportOut(Schema):
 
 
 def _import(
-    request: HttpRequest, kind: Literal["vacancies", "workers"], file: UploadedFile, fmt: str | None
+    kind: Literal["vacancies", "workers"], file: UploadedFile, fmt: str | None
 ) -> dict[str, Any]:
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
-        error = DomainError(
+        raise TooLarge(
             f"the file is {file.size} bytes; at most {MAX_UPLOAD_BYTES}", code="import.too_large"
         )
-        error.http_status = 413
-        raise error
     try:
         result = import_data(file.read(), kind, file_name=file.name or "upload", fmt=fmt)
     except FileFormatError as exc:
@@ -244,7 +236,7 @@ def import_vacancies(
     format: Form[Literal["jsonl", "csv", "hh", "superjob"] | None] = None,
 ) -> dict[str, Any]:
     """Multipart form: `file`, optional `format`. Same rules as `jumush vacancies import`."""
-    return _import(request, "vacancies", file, format)
+    return _import("vacancies", file, format)
 
 
 # --- Workers --------------------------------------------------------------------------------
@@ -328,9 +320,9 @@ def _worker_json(worker: Worker) -> dict[str, Any]:
                 "experience_months": o.experience_months,
                 "country": o.country_id,
             }
-            for o in worker.occupations.select_related("esco_occupation")
+            for o in worker.occupations.all()
         ],
-        "skills": [s.skill.uri for s in worker.skills.select_related("skill")],
+        "skills": [s.skill.uri for s in worker.skills.all()],
         "education_isced": worker.education_isced,
         "driving_licence": worker.driving_licences,
         "destinations": [d.country_id for d in worker.destinations.all()],
@@ -341,7 +333,7 @@ def _worker_json(worker: Worker) -> dict[str, Any]:
         ),
         "available_from": worker.available_from,
         "status": worker.status,
-        "possible_duplicates": worker.duplicate_flags.filter(review="open").count(),
+        "possible_duplicates": worker.open_flags,  # type: ignore[attr-defined]
         "created_at": worker.created_at,
     }
 
@@ -394,12 +386,7 @@ def create_worker(
     _no_store(response)
     if payload.source.system == "manual":
         payload.source.system = "api"
-    try:
-        worker = actions.create_worker(payload)
-    except DomainError as exc:
-        if exc.code == "worker.duplicate":
-            exc.http_status = 409
-        raise
+    worker = actions.create_worker(payload)
     return Status(201, _worker_json(queries.get_worker(worker.public_id)))
 
 
@@ -417,7 +404,7 @@ def import_workers(
 ) -> dict[str, Any]:
     """Multipart form: `file`, optional `format`. Same rules as `jumush workers import`."""
     _no_store(response)
-    return _import(request, "workers", file, format)
+    return _import("workers", file, format)
 
 
 # --- Employers ------------------------------------------------------------------------------

@@ -237,99 +237,64 @@ def _set(out: dict[str, Any], dotted: str, value: Any) -> None:
     node[last] = value
 
 
-# Flat CSV columns of the vacancy JSON. Cells left empty are omitted (the schema's default).
-VACANCY_COLUMNS: dict[str, Callable[[str], tuple[str, Any]]] = {
-    "title": lambda v: ("title", v),
-    "isco08_code": lambda v: ("isco08_code", v),
-    "esco_uri": lambda v: ("esco_uri", v),
-    "employer_name": lambda v: ("employer.name", v),
-    "employer_country": lambda v: ("employer.country", v),
-    "employer_registration_number": lambda v: ("employer.registration_number", v),
-    "agency_licence_number": lambda v: ("agency_licence_number", v),
-    "destination_country": lambda v: ("destination.country", v),
-    "destination_region": lambda v: ("destination.region", v),
-    "destination_city": lambda v: ("destination.city", v),
-    "start_date": lambda v: ("start_date", v),
-    "positions": lambda v: ("positions", v),
-    "wage_amount": lambda v: ("wage.amount", v),
-    "wage_currency": lambda v: ("wage.currency", v),
-    "wage_period": lambda v: ("wage.period", v),
-    "wage_basis": lambda v: ("wage.basis", v),
-    "weekly_hours": lambda v: ("weekly_hours", v),
-    "contract_months": lambda v: ("contract_months", v),
-    "worker_costs": lambda v: (
+# Flat CSV columns of the vacancy and worker JSON. Cells left empty are omitted (the
+# schema's default applies).
+#: A CSV column: the dotted field of the record it fills, and how to read the cell (None:
+#: as it is; the schema validates it).
+Column = tuple[str, Callable[[str], Any] | None]
+
+VACANCY_COLUMNS: dict[str, Column] = {
+    "title": ("title", None),
+    "isco08_code": ("isco08_code", None),
+    "esco_uri": ("esco_uri", None),
+    "employer_name": ("employer.name", None),
+    "employer_country": ("employer.country", None),
+    "employer_registration_number": ("employer.registration_number", None),
+    "agency_licence_number": ("agency_licence_number", None),
+    "destination_country": ("destination.country", None),
+    "destination_region": ("destination.region", None),
+    "destination_city": ("destination.city", None),
+    "start_date": ("start_date", None),
+    "positions": ("positions", None),
+    "wage_amount": ("wage.amount", None),
+    "wage_currency": ("wage.currency", None),
+    "wage_period": ("wage.period", None),
+    "wage_basis": ("wage.basis", None),
+    "weekly_hours": ("weekly_hours", None),
+    "contract_months": ("contract_months", None),
+    "worker_costs": (
         "worker_costs",
-        [_parts(i, ("kind", "amount", "currency"), "worker_costs") for i in _split_items(v)],
+        lambda v: _groups(v, ("kind", "amount", "currency"), "worker_costs"),
     ),
-    "deposit_amount": lambda v: ("deposit_from_worker.amount", v),
-    "deposit_currency": lambda v: ("deposit_from_worker.currency", v),
-    "deductions": lambda v: (
+    "deposit_amount": ("deposit_from_worker.amount", None),
+    "deposit_currency": ("deposit_from_worker.currency", None),
+    "deductions": (
         "deductions",
-        [
-            _parts(i, ("kind", "amount", "currency", "period"), "deductions")
-            for i in _split_items(v)
-        ],
+        lambda v: _groups(v, ("kind", "amount", "currency", "period"), "deductions"),
     ),
-    "employer_pays": lambda v: ("employer_pays", _split(v)),
-    "contract_languages": lambda v: ("contract_languages", _split(v)),
-    "documents_held_by_employer": lambda v: ("documents_held_by_employer", _bool(v)),
-    "required_languages": lambda v: (
+    "employer_pays": ("employer_pays", _split),
+    "contract_languages": ("contract_languages", _split),
+    "documents_held_by_employer": ("documents_held_by_employer", _bool),
+    "required_languages": (
         "requirements.languages",
-        [_parts(i, ("language", "cefr"), "required_languages") for i in _split(v)],
+        lambda v: [_parts(i, ("language", "cefr"), "required_languages") for i in _split(v)],
     ),
-    "experience_months": lambda v: ("requirements.experience_months", v),
-    "age_min": lambda v: ("requirements.age_min", v),
-    "age_max": lambda v: ("requirements.age_max", v),
-    "driving_licence": lambda v: ("requirements.driving_licence", v),
-    "skills": lambda v: ("requirements.skills", _split(v)),
-    "description": lambda v: ("description", v),
-    "status": lambda v: ("status", v),
-    "external_id": lambda v: ("source.external_id", v),
+    "experience_months": ("requirements.experience_months", None),
+    "age_min": ("requirements.age_min", None),
+    "age_max": ("requirements.age_max", None),
+    "driving_licence": ("requirements.driving_licence", None),
+    "skills": ("requirements.skills", _split),
+    "description": ("description", None),
+    "status": ("status", None),
+    "external_id": ("source.external_id", None),
 }
 
 
-def _split_items(cell: str) -> list[str]:
-    """Items of a cell holding "kind:amount:currency" groups: ";"-separated (amounts may
+def _groups(cell: str, names: tuple[str, ...], where: str) -> list[dict[str, str]]:
+    """A cell of ";"-separated "kind:amount:currency" groups (";" because amounts may
     contain commas)."""
-    return [item.strip() for item in cell.split(";") if item.strip()]
+    return [_parts(item.strip(), names, where) for item in cell.split(";") if item.strip()]
 
-
-WORKER_COLUMNS: dict[str, Callable[[str], tuple[str, Any]]] = {
-    "surname_latin": lambda v: ("surname_latin", v),
-    "given_names_latin": lambda v: ("given_names_latin", v),
-    "surname_cyrillic": lambda v: ("surname_cyrillic", v),
-    "given_names_cyrillic": lambda v: ("given_names_cyrillic", v),
-    "patronymic_cyrillic": lambda v: ("patronymic_cyrillic", v),
-    "sex": lambda v: ("sex", _sex(v)),
-    "birth_date": lambda v: ("birth_date", v),
-    "citizenship": lambda v: ("citizenship", v),
-    "region": lambda v: ("origin.region", v),
-    "district": lambda v: ("origin.district", v),
-    "locality": lambda v: ("origin.locality", v),
-    "phone": lambda v: ("phone", v),
-    "passport_number": lambda v: ("passport.number", v),
-    "passport_expiry": lambda v: ("passport.expiry", v),
-    "languages": lambda v: (
-        "languages",
-        [_parts(i, ("language", "cefr"), "languages") for i in _split(v)],
-    ),
-    "occupation": lambda v: ("occupations.0.title", v),
-    "isco08_code": lambda v: ("occupations.0.isco08_code", v),
-    "experience_months": lambda v: ("occupations.0.experience_months", v),
-    "experience_country": lambda v: ("occupations.0.country", v),
-    "skills": lambda v: ("skills", _split(v)),
-    "education_isced": lambda v: ("education_isced", v),
-    "driving_licence": lambda v: ("driving_licence", v),
-    "destinations": lambda v: ("destinations", _split(v)),
-    "min_wage_amount": lambda v: ("min_wage.amount", v),
-    "min_wage_currency": lambda v: ("min_wage.currency", v),
-    "available_from": lambda v: ("available_from", v),
-    "status": lambda v: ("status", v),
-    "consent_purpose": lambda v: ("consent.purpose", v),
-    "consent_date": lambda v: ("consent.given_on", v),
-    "consent_text_version": lambda v: ("consent.text_version", v),
-    "external_id": lambda v: ("source.external_id", v),
-}
 
 _SEX = {
     "f": "female", "female": "female", "ж": "female", "жен": "female", "женский": "female",
@@ -342,7 +307,45 @@ def _sex(cell: str) -> str:
     return _SEX.get(cell.strip().lower().rstrip("."), cell)
 
 
-def _nest(row: int, cells: dict[str, str], columns: dict[str, Any]) -> RawRecord:
+WORKER_COLUMNS: dict[str, Column] = {
+    "surname_latin": ("surname_latin", None),
+    "given_names_latin": ("given_names_latin", None),
+    "surname_cyrillic": ("surname_cyrillic", None),
+    "given_names_cyrillic": ("given_names_cyrillic", None),
+    "patronymic_cyrillic": ("patronymic_cyrillic", None),
+    "sex": ("sex", _sex),
+    "birth_date": ("birth_date", None),
+    "citizenship": ("citizenship", None),
+    "region": ("origin.region", None),
+    "district": ("origin.district", None),
+    "locality": ("origin.locality", None),
+    "phone": ("phone", None),
+    "passport_number": ("passport.number", None),
+    "passport_expiry": ("passport.expiry", None),
+    "languages": (
+        "languages",
+        lambda v: [_parts(i, ("language", "cefr"), "languages") for i in _split(v)],
+    ),
+    "occupation": ("occupations.0.title", None),
+    "isco08_code": ("occupations.0.isco08_code", None),
+    "experience_months": ("occupations.0.experience_months", None),
+    "experience_country": ("occupations.0.country", None),
+    "skills": ("skills", _split),
+    "education_isced": ("education_isced", None),
+    "driving_licence": ("driving_licence", None),
+    "destinations": ("destinations", _split),
+    "min_wage_amount": ("min_wage.amount", None),
+    "min_wage_currency": ("min_wage.currency", None),
+    "available_from": ("available_from", None),
+    "status": ("status", None),
+    "consent_purpose": ("consent.purpose", None),
+    "consent_date": ("consent.given_on", None),
+    "consent_text_version": ("consent.text_version", None),
+    "external_id": ("source.external_id", None),
+}
+
+
+def _nest(row: int, cells: dict[str, str], columns: dict[str, Column]) -> RawRecord:
     if "__extra__" in cells:
         return RawRecord(row, None, [RowIssue(row, "row", None, cells["__extra__"])])
     out: dict[str, Any] = {}
@@ -351,7 +354,8 @@ def _nest(row: int, cells: dict[str, str], columns: dict[str, Any]) -> RawRecord
         if not cell.strip() or column not in columns:
             continue
         try:
-            dotted, value = columns[column](cell)
+            dotted, read = columns[column]
+            value = read(cell) if read is not None else cell
         except ValueError as exc:
             issues.append(RowIssue(row, column, cell, str(exc)))
             continue

@@ -173,7 +173,7 @@ def import_data(
     lines = text.count("\n") + (not text.endswith("\n"))
     estimate = max(lines - (fmt != "jsonl"), 1)  # a CSV's header is not a row
     system = fmt if fmt in {"hh", "superjob"} else "file"
-    state = _Batches(kind, file_name, system, References.load())
+    state = _Batches(kind, file_name, system, References.current())
     batches = _batches(read_records(text, fmt, kind), batch_size)
     if processes > 1 and estimate > batch_size:
         get_coder(settings.CACHE_DIR)  # loaded once here, shared by the forked processes

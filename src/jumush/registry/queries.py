@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Case, F, Model, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Model, Q, QuerySet, Value, When
 
 from jumush.core.errors import InvalidInput, NotFound
 from jumush.core.text import search_key
@@ -110,6 +110,14 @@ def list_vacancies(
     return _window(qs, sort, VACANCY_SORTS, limit, offset)
 
 
+def _workers_in_full() -> QuerySet[Worker]:
+    """Workers with what the API shows of them fetched in a fixed number of queries: their
+    languages, occupations (with ESCO), skills, destinations, and open duplicate flags."""
+    return Worker.objects.prefetch_related(
+        "languages", "occupations__esco_occupation", "skills__skill", "destinations"
+    ).annotate(open_flags=Count("duplicate_flags", filter=Q(duplicate_flags__review="open")))
+
+
 def list_workers(
     *,
     status: str | None = None,
@@ -123,7 +131,7 @@ def list_workers(
 ) -> Window:
     """Workers matching every filter: status, origin region/district code, an occupation under
     `isco`, a wanted destination country."""
-    qs = Worker.objects.select_related("citizenship")
+    qs = _workers_in_full()
     if status:
         qs = qs.filter(status=status)
     if region:
@@ -144,13 +152,7 @@ def list_workers(
 def get_worker(public_id: uuid.UUID) -> Worker:
     """The worker with this public id, with languages, occupations, skills, destinations.
     Raises NotFound."""
-    found = (
-        Worker.objects.prefetch_related(
-            "languages", "occupations", "skills__skill", "destinations", "consents"
-        )
-        .filter(public_id=public_id)
-        .first()
-    )
+    found = _workers_in_full().filter(public_id=public_id).first()
     if found is None:
         raise NotFound("no such worker", code="worker.not_found")
     return found
@@ -174,6 +176,15 @@ def list_employers(
     if q and search_key(q):
         qs = qs.filter(name_key__contains=search_key(q))
     return _window(qs, sort, EMPLOYER_SORTS, limit, offset)
+
+
+def find_employer(country: str, registration_number: str, name: str) -> Employer | None:
+    """The employer a record names: by registration number in its country or, without one,
+    by its name (case- and script-insensitive) among that country's employers that have none."""
+    same = Employer.objects.filter(country_id=country)
+    if registration_number:
+        return same.filter(registration_number=registration_number).first()
+    return same.filter(registration_number="", name_key=search_key(name)).first()
 
 
 def get_employer(employer_id: int) -> Employer:

@@ -7,14 +7,12 @@ import uuid
 from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
 from jumush.core.errors import NotFound
-from jumush.matching.profiles import open_vacancy_index, worker_profile
+from jumush.matching.profiles import ranked_for_worker
 from jumush.registry import queries
-from jumush.registry.models import Vacancy
 
 
 class Command(BaseCommand):
@@ -35,36 +33,19 @@ class Command(BaseCommand):
             worker = queries.get_worker(uuid.UUID(options["id"]))
         except (ValueError, NotFound) as exc:
             raise CommandError(f"no worker with id {options['id']!r}") from exc
-        matches = open_vacancy_index().top(
-            worker_profile(worker), options["limit"], today=timezone.localdate()
-        )
-        titles = dict(
-            Vacancy.objects.filter(id__in=[m.vacancy_id for m in matches]).values_list(
-                "id", "title"
-            )
-        )
         lang = options["lang"]
+        matches = ranked_for_worker(worker, options["limit"], lang)
         if options["json"]:
             for m in matches:
-                self.stdout.write(
-                    json.dumps(
-                        {
-                            "vacancy_id": m.vacancy_id,
-                            "title": titles.get(m.vacancy_id, ""),
-                            "score": m.total,
-                            "components": dict(m.components),
-                            "reasons": list(m.reasons[lang]),
-                        },
-                        ensure_ascii=False,
-                    )
-                )
+                self.stdout.write(json.dumps(m, ensure_ascii=False))
             return
-        table = Table("vacancy", "title", "score", "why")
+        table = Table("vacancy", "title", "country", "score", "why")
         for m in matches:
             table.add_row(
-                str(m.vacancy_id),
-                titles.get(m.vacancy_id, ""),
-                f"{m.total:.2f}",
-                "; ".join(m.reasons[lang]),
+                str(m["vacancy_id"]),
+                m["title"],
+                m["country"],
+                f"{m['score']:.2f}",
+                "; ".join(m["reasons"]),
             )
         Console(file=cast("IO[str]", self.stdout), highlight=False).print(table)
