@@ -701,3 +701,20 @@ def test_every_rules_file_is_dated_sourced_and_marked() -> None:
     kg = rules_for("KG")
     assert kg is not None
     assert all(m.verification == "unconfirmed" for m in kg.minimum_wage)
+
+
+def test_one_weekly_hours_figure_for_every_conversion_of_a_screening() -> None:
+    from decimal import Decimal
+
+    from jumush.compliance.engine import WEEKS_PER_MONTH
+
+    # No weekly hours given: Türkiye's normal 45-hour week is used for the wage and the
+    # deductions alike.
+    v = vacancy(
+        destination={"country": "TR"},
+        wage=wage("200", "TRY", "hour"),
+        weekly_hours=None,
+        deductions=[{"kind": "housing", "amount": "8000", "currency": "TRY", "period": "month"}],
+    )
+    (excessive,) = [f for f in run(v).findings if f.code == "deductions.excessive"]
+    assert Decimal(excessive.facts["monthly_wage"]) == Decimal(200) * 45 * WEEKS_PER_MONTH

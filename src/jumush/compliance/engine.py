@@ -217,6 +217,12 @@ class _Check:
         rule = max(in_force, key=lambda h: h.effective_from)
         return rule.normal_weekly, rule.maximum_weekly, rule
 
+    def _weekly_hours(self) -> Decimal:
+        """The vacancy's weekly hours; when it gives none, the statutory normal week, else
+        40. Every hour<->month conversion of one screening uses this same figure."""
+        normal, _, _ = self._hours()
+        return self.v.weekly_hours or normal or Decimal(40)
+
     def _convert(self, amount: Decimal, source: str, target: str) -> Decimal | None:
         if source == target:
             return amount
@@ -263,7 +269,7 @@ class _Check:
         if not minimums and basis == "net":
             minimums, net_against_gross = self._minimums(self.rules, "gross"), True
         normal, _, _ = self._hours()
-        hours = self.v.weekly_hours or normal or Decimal(40)
+        hours = self._weekly_hours()
         # (paid, required, monthly equivalent of required, rule) of the binding minimum.
         worst: tuple[Decimal, Decimal, Decimal, MinimumWage] | None = None
         for rule in minimums:
@@ -340,7 +346,7 @@ class _Check:
             self.add("hours.above_normal", "warn", {**facts, "normal": str(normal)}, rule.source)
 
     def _monthly_deduction(self, amount: Decimal, period: str) -> Decimal:
-        hours = self.v.weekly_hours or Decimal(40)
+        hours = self._weekly_hours()
         if period == "hour":
             return amount * hours * WEEKS_PER_MONTH
         if period == "day":
@@ -355,7 +361,7 @@ class _Check:
         wage = self.v.wage
         if not self.v.deductions or wage is None:
             return
-        hours = self.v.weekly_hours or Decimal(40)
+        hours = self._weekly_hours()
         monthly_wage = (
             wage.amount if wage.period == "month" else wage.amount * hours * WEEKS_PER_MONTH
         )
@@ -495,7 +501,7 @@ class _Check:
                 )
             wage = self.v.wage
             if route.min_hourly_rate is not None and wage is not None:
-                hours = self.v.weekly_hours or Decimal(40)
+                hours = self._weekly_hours()
                 hourly = (
                     wage.amount
                     if wage.period == "hour"
