@@ -16,3 +16,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
     with django_db_blocker.unblock():
         load_reference_data()
     yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_matching_indexes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts with no matching index (a rolled-back test leaves no Removal rows
+    behind) and sees every change at once (no poll interval)."""
+    from jumush.matching import live
+
+    monkeypatch.setattr(live, "POLL_SECONDS", 0.0)
+    live.reset()
+    yield
+    live.reset()

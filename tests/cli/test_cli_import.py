@@ -225,3 +225,45 @@ def test_match_worker_after_importing_the_examples(env: dict[str, str]) -> None:
     assert matches[0]["reasons"][0].startswith("Your experience: 48 months")
     missing = run(["match", "worker", "not-an-id"], env)
     assert missing.returncode == 1 and "no worker" in missing.stderr
+
+
+def test_match_vacancy_and_match_all(env: dict[str, str], tmp_path: Path) -> None:
+    """After the examples are imported: the welder vacancy's candidates, and every worker's
+    top vacancies as JSON Lines, the same with one process or two (forked) processes."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    run(["vacancies", "import", str(examples / "vacancies.csv")], env)
+    run(["workers", "import", str(examples / "workers.csv")], env)
+    welder_job = (
+        run(
+            [
+                "shell",
+                "-c",
+                "from jumush.registry.models import Vacancy; "
+                "print(Vacancy.objects.get(title='Сварщик 5 разряда', status='published').pk)",
+            ],
+            env,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    result = run(["match", "vacancy", welder_job, "--json", "--lang", "en"], env)
+    assert result.returncode == 0, result.stderr
+    candidates = [json.loads(line) for line in result.stdout.splitlines()]
+    assert candidates and candidates[0]["occupations"] == ["7212"]
+    assert candidates[0]["reasons"][0].startswith("Experience: 48 months")
+    assert [c["score"] for c in candidates] == sorted(
+        (c["score"] for c in candidates), reverse=True
+    )
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    done = run(["match", "all", "--out", str(one), "--processes", "1"], env)
+    assert done.returncode == 0, done.stderr
+    assert "workers ranked against" in done.stderr
+    forked = run(["match", "all", "--out", str(two), "--processes", "2", "--chunk", "1"], env)
+    assert forked.returncode == 0, forked.stderr
+    lines = [json.loads(line) for line in one.read_text().splitlines()]
+    assert len(lines) >= 2 and one.read_text() == two.read_text()
+    assert all(len(line["matches"]) <= 20 for line in lines)
+    assert any(line["matches"] for line in lines)
+    bad = run(["match", "all", "--out", str(tmp_path / "no" / "such" / "dir.jsonl")], env)
+    assert bad.returncode == 1 and "--out" in bad.stderr and "Traceback" not in bad.stderr
+    assert run(["match", "vacancy", "abc"], env).returncode == 1

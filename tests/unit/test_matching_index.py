@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from jumush.matching.index import VacancyIndex
+from jumush.matching import store
+from jumush.matching.index import VacancyIndex, WorkerIndex
 from jumush.matching.score import Occupation, VacancyProfile, WorkerProfile, refusal, score
 
 TODAY = dt.date(2026, 11, 30)
@@ -97,3 +98,82 @@ def test_index_scores_equal_pairwise_scores_and_top_k_agrees(seed: int) -> None:
         )[:20]
         top = index.top(w, 20, today=TODAY)
         assert [(m.vacancy_id, m.total) for m in top] == [(m.vacancy_id, m.total) for m in brute]
+
+
+def _brute_workers(
+    people: dict[int, WorkerProfile], job: VacancyProfile, k: int
+) -> list[tuple[int, float]]:
+    ranked = sorted(
+        (
+            (pk, score(w, job, today=TODAY).total)
+            for pk, w in people.items()
+            if refusal(w, job, TODAY) is None
+        ),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return ranked[:k]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_worker_index_scores_equal_pairwise_scores_and_top_k_agrees(seed: int) -> None:
+    rng = random.Random(seed)  # noqa: S311 - synthetic test data, not secrets
+    people = {100 + i: worker(rng, i) for i in range(300)}
+    index = WorkerIndex.build(people.items(), chunk=64)
+    slots = [index.slots.slot[pk] for pk in people]
+    for job in vacancies(rng, 30):
+        totals = index.scores(job, today=TODAY)
+        allowed = index.allowed(job, today=TODAY)
+        for slot, (pk, w) in zip(slots, people.items(), strict=True):
+            assert allowed[slot] == (refusal(w, job, TODAY) is None), (pk, w, job)
+            assert totals[slot] == pytest.approx(score(w, job, today=TODAY).total, abs=1e-6)
+        top = index.top(job, 25, today=TODAY)
+        assert [(c.pk, c.total) for c in top] == _brute_workers(people, job, 25)
+        assert all(c.worker_id == people[c.pk].id for c in top)
+
+
+def test_indexes_stay_exact_through_updates_and_removals(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records rewritten in place, removed and added again give the rankings of a fresh
+    index of the same records, through compactions of the entry tables."""
+    monkeypatch.setattr(store, "COMPACT_MIN_DEAD", 50)
+    rng = random.Random(7)  # noqa: S311 - synthetic test data, not secrets
+    people = {i: worker(rng, i) for i in range(400)}
+    jobs = {v.id: v for v in vacancies(rng, 400)}
+    windex = WorkerIndex.build(people.items())
+    vindex = VacancyIndex.build(jobs.values())
+    for round_no in range(6):
+        changed = rng.sample(sorted(people), 150)
+        for pk in changed[:100]:
+            people[pk] = worker(rng, pk)
+        gone = changed[100:]
+        for pk in gone:
+            del people[pk]
+        windex.upsert((pk, people[pk]) for pk in changed[:100])
+        windex.remove(gone)
+        fresh_ids = [1000 * (round_no + 1) + i for i in range(50)]
+        for pk in fresh_ids:
+            people[pk] = worker(rng, pk)
+        windex.upsert((pk, people[pk]) for pk in fresh_ids)
+        replaced = [VacancyProfile(**{**v.__dict__, "id": v.id}) for v in vacancies(rng, 60)]
+        dropped = rng.sample(sorted(jobs), 40)
+        for v in replaced:
+            jobs[v.id] = v
+        for vid in dropped:
+            jobs.pop(vid, None)
+        vindex.upsert(replaced)
+        vindex.remove(dropped)
+        assert len(windex) == len(people) and len(vindex) == len(jobs)
+        fresh_w = WorkerIndex.build(people.items())
+        fresh_v = VacancyIndex.build(jobs.values())
+        for job in rng.sample(list(jobs.values()), 10):
+            got = windex.top(job, 20, today=TODAY)
+            assert [(c.pk, c.total) for c in got] == [
+                (c.pk, c.total) for c in fresh_w.top(job, 20, today=TODAY)
+            ]
+            assert [(c.pk, c.total) for c in got] == _brute_workers(people, job, 20)
+        for pk in rng.sample(sorted(people), 10):
+            got_v = [(m.vacancy_id, m.total) for m in vindex.top(people[pk], 20, today=TODAY)]
+            assert got_v == [
+                (m.vacancy_id, m.total) for m in fresh_v.top(people[pk], 20, today=TODAY)
+            ]
+    for entries in (windex.occupations, windex.skills, vindex.occupations, vindex.skills):
+        assert entries.compactions > 0

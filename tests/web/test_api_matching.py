@@ -131,3 +131,149 @@ def test_matches_need_staff_and_a_known_worker(staff: Client) -> None:
         staff.get("/api/v1/workers/00000000-0000-0000-0000-000000000000/matches").status_code == 404
     )
     assert staff.get("/api/v1/workers/not-a-uuid/matches").status_code == 404
+
+
+def test_candidates_rank_workers_for_a_vacancy_with_reasons_for_the_employer(
+    staff: Client,
+) -> None:
+    welder_job = post(
+        staff,
+        "/api/v1/vacancies",
+        vacancy(
+            "Сварщик",
+            "RU",
+            "RUB",
+            "90000",
+            requirements={"experience_months": 24, "languages": [{"language": "ru", "cefr": "B1"}]},
+        ),
+    )
+    expert = post(
+        staff,
+        "/api/v1/workers",
+        {
+            **WORKER,
+            "given_names_latin": "ASKAR",
+            "passport": {"number": "AC0000081", "expiry": "01.01.2032"},
+            "languages": [{"language": "ru", "cefr": "B2"}],
+        },
+    )
+    novice = post(
+        staff,
+        "/api/v1/workers",
+        {
+            **WORKER,
+            "given_names_latin": "BOLOT",
+            "passport": {"number": "AC0000082", "expiry": "01.01.2032"},
+            "occupations": [{"title": "ширетүүчү", "experience_months": 6}],
+        },
+    )
+    cook = post(
+        staff,
+        "/api/v1/workers",
+        {
+            **WORKER,
+            "given_names_latin": "CHOLPON",
+            "sex": "female",
+            "passport": {"number": "AC0000083", "expiry": "01.01.2032"},
+            "occupations": [{"title": "ашпозчу", "experience_months": 60}],
+        },
+    )
+    url = f"/api/v1/vacancies/{welder_job['id']}/candidates"
+    response = staff.get(url, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200, response.content
+    assert response["Cache-Control"] == "no-store"
+    ranked = response.json()
+    assert [c["worker_id"] for c in ranked] == [expert["id"], novice["id"], cook["id"]]
+    assert ranked[0]["score"] == 1.0 and ranked[0]["occupations"] == ["7212"]
+    assert ranked[1]["components"]["experience"] == 0.25
+    assert "Опыт: 6 мес. по этой профессии" in ranked[1]["reasons"]
+    assert "Требуется ru B1 — у кандидата A2" in ranked[1]["reasons"]
+    assert ranked[2]["components"]["occupation"] < 0.5
+    body = response.content.decode()
+    assert "ASKAR" not in body and "AC0000081" not in body  # no name, no passport
+    assert len(staff.get(url, {"limit": 2}).json()) == 2
+    assert staff.get(url, {"limit": 0}).status_code == 422
+
+
+def test_candidates_only_for_published_vacancies_and_staff(staff: Client) -> None:
+    fee = post(
+        staff,
+        "/api/v1/vacancies",
+        vacancy(
+            "Сварщик",
+            "RU",
+            "RUB",
+            "90000",
+            worker_costs=[{"kind": "placement fee", "amount": "500", "currency": "USD"}],
+        ),
+    )
+    assert fee["status"] == "blocked"
+    refused = staff.get(f"/api/v1/vacancies/{fee['id']}/candidates")
+    assert refused.status_code == 409 and "blocked" in refused.json()["message"]
+    assert staff.get("/api/v1/vacancies/999999/candidates").status_code == 404
+    assert Client().get(f"/api/v1/vacancies/{fee['id']}/candidates").status_code == 401
+
+
+def test_the_indexes_follow_the_registry_as_it_changes(staff: Client) -> None:
+    """Created, changed and deleted records are seen by the next query, without a rebuild."""
+    from jumush.registry.models import Vacancy, Worker
+
+    job = post(staff, "/api/v1/vacancies", vacancy("Сварщик", "RU", "RUB", "90000"))
+    first = post(staff, "/api/v1/workers", WORKER)
+    url = f"/api/v1/vacancies/{job['id']}/candidates"
+    assert [c["worker_id"] for c in staff.get(url).json()] == [first["id"]]
+    second = post(
+        staff,
+        "/api/v1/workers",
+        {
+            **WORKER,
+            "given_names_latin": "DANIYAR",
+            "passport": {"number": "AC0000090", "expiry": "01.01.2032"},
+        },
+    )
+    assert {c["worker_id"] for c in staff.get(url).json()} == {first["id"], second["id"]}
+    Worker.objects.get(public_id=first["id"]).delete()
+    assert [c["worker_id"] for c in staff.get(url).json()] == [second["id"]]
+    deployed = Worker.objects.get(public_id=second["id"])
+    deployed.status = "deployed"
+    deployed.save()
+    assert staff.get(url).json() == []
+    matches_url = f"/api/v1/workers/{second['id']}/matches"
+    assert [m["vacancy_id"] for m in staff.get(matches_url).json()] == [job["id"]]
+    closed = Vacancy.objects.get(pk=job["id"])
+    closed.status = "closed"
+    closed.save()
+    assert staff.get(matches_url).json() == []
+
+
+def test_the_column_loader_reads_workers_as_worker_profile_does(staff: Client) -> None:
+    """The index is built from plain columns (live.worker_records); the explanations use
+    profiles.worker_profile on model objects. Both read the same worker."""
+    from jumush.matching.live import worker_records, worker_records_by_id
+    from jumush.matching.profiles import worker_profile
+    from jumush.registry import queries
+    from jumush.registry.models import Worker
+
+    for i, extra in enumerate(
+        [
+            {},
+            {"driving_licence": ["B", "C"], "destinations": ["RU", "KZ"], "min_wage": None},
+            {"languages": [], "available_from": None, "passport": None},
+        ]
+    ):
+        post(
+            staff,
+            "/api/v1/workers",
+            {
+                **WORKER,
+                "given_names_latin": f"SYNTH {'ABC'[i]}",
+                "passport": {"number": f"AC000010{i}", "expiry": "01.01.2031"},
+                **extra,
+            },
+        )
+    by_columns = dict(worker_records(Worker.objects.all()))
+    assert len(by_columns) == 3
+    for pk, profile in by_columns.items():
+        expected = worker_profile(queries.get_worker(Worker.objects.get(pk=pk).public_id))
+        assert profile == expected
+    assert dict(worker_records_by_id(sorted(by_columns))) == by_columns

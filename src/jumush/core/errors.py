@@ -42,7 +42,8 @@ class InvalidInput(DomainError):
 
 
 class Conflict(DomainError):
-    """The record exists already (a second create of the same thing)."""
+    """The record exists already (a second create of the same thing), or is in a state that
+    does not allow the request."""
 
     code = "conflict"
     http_status = 409

@@ -1,4 +1,5 @@
-"""JSON API v1 of matching: the open vacancies ranked for a worker, with the reasons."""
+"""JSON API v1 of matching: the published vacancies ranked for a worker, and the workers
+ranked for a published vacancy, with the reasons."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from jumush.core.i18n import request_lang
-from jumush.matching.profiles import ranked_for_worker
-from jumush.registry import queries
+from jumush.matching.profiles import ranked_for_vacancy, ranked_for_worker
+from jumush.registry import actions, queries
 from jumush.registry.api import staff
 from jumush.taxonomy.schemas import ErrorOut
 
@@ -30,8 +31,24 @@ class MatchOut(Schema):
     reasons: list[str]
 
 
+class CandidateOut(Schema):
+    """One worker for the vacancy: the public id and ISCO-08 unit groups (never the name,
+    passport or phone), `score` in [0, 1], each component in [0, 1], and up to three
+    reasons in the reader's language, written for the employer."""
+
+    worker_id: uuid.UUID
+    occupations: list[str]
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
+
+
 class MatchParams(Schema):
     limit: Annotated[int, Field(ge=1, le=100)] = 20
+
+
+class CandidateParams(Schema):
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
 
 
 @router.get(
@@ -50,3 +67,22 @@ def worker_matches(
     response["Cache-Control"] = "no-store"
     worker = queries.get_worker(worker_id)
     return ranked_for_worker(worker, params.limit, request_lang(request, None))
+
+
+@router.get(
+    "/vacancies/{int:vacancy_id}/candidates",
+    auth=staff,
+    response={200: list[CandidateOut], 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Workers ranked for a published vacancy, with the reasons",
+)
+def vacancy_candidates(
+    request: HttpRequest,
+    response: HttpResponse,
+    vacancy_id: int,
+    params: Query[CandidateParams],
+) -> list[dict[str, Any]]:
+    """Staff only for now (the access-control issue opens it to the vacancy's employer and
+    agency); never cached. 409 when the vacancy is not published."""
+    response["Cache-Control"] = "no-store"
+    vacancy = actions.get_vacancy(vacancy_id)
+    return ranked_for_vacancy(vacancy, params.limit, request_lang(request, None))

@@ -1,28 +1,22 @@
-"""Matching profiles from the registry, and the process-wide index of open vacancies.
+"""Matching profiles from the registry, and the ranked lists the API and the CLI show.
 
 `worker_profile(worker)` and `vacancy_profile(vacancy)` read what matching needs and nothing
-else (no sex, ethnicity, religion or marital status). `open_vacancy_index()` keeps one
-VacancyIndex of published vacancies per process and rebuilds it when they change (their
-count or latest change time differs from the index's).
+else (no sex, ethnicity, religion or marital status). The rankings come from the
+process-wide indexes of live.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import threading
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from jumush.compliance.engine import WEEKS_PER_MONTH
-from jumush.matching.index import VacancyIndex
-from jumush.matching.score import Occupation, VacancyProfile, WorkerProfile
-from jumush.registry.models import Vacancy, Worker
-
-_lock = threading.Lock()
-_cached: tuple[tuple[int, dt.datetime | None], VacancyIndex] | None = None
+from jumush.core.errors import Conflict
+from jumush.matching import live
+from jumush.matching.score import Occupation, VacancyProfile, WorkerProfile, score
+from jumush.registry.models import Vacancy, VacancyStatus, Worker
 
 
 def worker_profile(worker: Worker) -> WorkerProfile:
@@ -86,28 +80,17 @@ def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
     )
 
 
-def open_vacancy_index() -> VacancyIndex:
-    """The index of published vacancies, rebuilt when they have changed since it was built."""
-    global _cached
-    published = Vacancy.objects.filter(status="published")
-    state = published.aggregate(n=Count("id"), latest=Max("updated_at"))
-    key = (state["n"], state["latest"])
-    with _lock:
-        if _cached is None or _cached[0] != key:
-            _cached = (key, VacancyIndex.build([vacancy_profile(v) for v in published.iterator()]))
-        return _cached[1]
-
-
 def ranked_for_worker(worker: Worker, limit: int, lang: str) -> list[dict[str, Any]]:
     """The published vacancies best for the worker, best first: vacancy_id, title,
     country, score, components, and the reasons in `lang`. Used by the API and the CLI."""
-    matches = open_vacancy_index().top(worker_profile(worker), limit, today=timezone.localdate())
+    matches = live.top_vacancies(worker_profile(worker), limit, timezone.localdate())
     shown = {
         pk: (title, country)
         for pk, title, country in Vacancy.objects.filter(
             id__in=[m.vacancy_id for m in matches]
         ).values_list("id", "title", "destination_country_id")
     }
+    live.forget_vacancies(m.vacancy_id for m in matches if m.vacancy_id not in shown)
     return [
         {
             "vacancy_id": m.vacancy_id,
@@ -120,3 +103,36 @@ def ranked_for_worker(worker: Worker, limit: int, lang: str) -> list[dict[str, A
         for m in matches
         if m.vacancy_id in shown
     ]
+
+
+def ranked_for_vacancy(vacancy: Vacancy, limit: int, lang: str) -> list[dict[str, Any]]:
+    """The matched workers best for a published vacancy, best first: worker_id (public),
+    occupations (ISCO-08 codes), score, components, and the reasons in `lang` as the
+    employer reads them. Never the name, passport or phone. Raises Conflict when the
+    vacancy is not published (only published vacancies are matched)."""
+    if vacancy.status != VacancyStatus.published:
+        raise Conflict(
+            f"vacancy {vacancy.pk} is {vacancy.status}: only published vacancies are matched",
+            code="vacancy.not_published",
+        )
+    profile = vacancy_profile(vacancy)
+    today = timezone.localdate()
+    candidates = live.top_workers(profile, limit, today)
+    found = dict(live.worker_records_by_id([c.pk for c in candidates]))
+    live.forget_workers(c.pk for c in candidates if c.pk not in found)
+    out = []
+    for c in candidates:
+        worker = found.get(c.pk)
+        if worker is None:  # deleted since the index was brought up to date
+            continue
+        m = score(worker, profile, today=today)
+        out.append(
+            {
+                "worker_id": worker.id,
+                "occupations": sorted({o.isco08_code for o in worker.occupations}),
+                "score": m.total,
+                "components": dict(m.components),
+                "reasons": list(m.employer_reasons[lang]),
+            }
+        )
+    return out

@@ -96,14 +96,16 @@ class VacancyProfile:
 
 @dataclass(frozen=True)
 class Match:
-    """A scored pair: `total` in [0, 1], the `components`, and `reasons` (at most three
-    sentences per language, ky/ru/en), the weakest components first."""
+    """A scored pair: `total` in [0, 1], the `components`, and the reasons (at most three
+    sentences per language, ky/ru/en): `reasons` addressed to the worker, `employer_reasons`
+    about the worker, for the employer or agency reading a list of candidates."""
 
     worker_id: str
     vacancy_id: int
     total: float
     components: Mapping[str, float]
     reasons: Mapping[str, tuple[str, ...]]
+    employer_reasons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def age_on(born: dt.date, day: dt.date) -> int:
@@ -221,55 +223,119 @@ def score(
         vacancy.id,
         round(float(combine(components, weights)), 6),
         components,
-        _reasons(components, months, vacancy, short),
+        _reasons(components, months, vacancy, short, to_worker=True),
+        _reasons(components, months, vacancy, short, to_worker=False),
     )
 
 
 def _reasons(
-    c: Mapping[str, float], months: int, v: VacancyProfile, short: list[tuple[str, str, str | None]]
+    c: Mapping[str, float],
+    months: int,
+    v: VacancyProfile,
+    short: list[tuple[str, str, str | None]],
+    *,
+    to_worker: bool,
 ) -> dict[str, tuple[str, ...]]:
+    """Up to three sentences per language: to the worker ("your experience") or, for the
+    employer, about the worker ("experience")."""
     out: dict[str, list[str]] = {"ky": [], "ru": [], "en": []}
 
-    def say(ky: str, ru: str, en: str) -> None:
-        out["ky"].append(ky)
-        out["ru"].append(ru)
-        out["en"].append(en)
+    def say(worker: tuple[str, str, str], employer: tuple[str, str, str]) -> None:
+        for lang, sentence in zip(
+            ("ky", "ru", "en"), worker if to_worker else employer, strict=True
+        ):
+            out[lang].append(sentence)
 
     if c["occupation"] >= 0.75 and months:
         say(
-            f"Тажрыйбаңыз: {months} ай ушул кесипте",
-            f"Ваш опыт: {months} мес. по этой профессии",
-            f"Your experience: {months} months in this occupation",
+            (
+                f"Тажрыйбаңыз: {months} ай ушул кесипте",
+                f"Ваш опыт: {months} мес. по этой профессии",
+                f"Your experience: {months} months in this occupation",
+            ),
+            (
+                f"Тажрыйбасы: {months} ай ушул кесипте",
+                f"Опыт: {months} мес. по этой профессии",
+                f"Experience: {months} months in this occupation",
+            ),
         )
     elif c["occupation"] < 0.5:
         say(
-            "Кесибиңиз бул жумушка дал келбейт",
-            "Ваша профессия не совпадает с этой работой",
-            "Your occupation differs from this job",
+            (
+                "Кесибиңиз бул жумушка дал келбейт",
+                "Ваша профессия не совпадает с этой работой",
+                "Your occupation differs from this job",
+            ),
+            (
+                "Кесиби бул жумушка дал келбейт",
+                "Профессия не совпадает с вакансией",
+                "Their occupation differs from this job",
+            ),
         )
     for lang, level, have in short[:1]:
         mine = have or "—"
         say(
-            f"{lang} тили {level} деңгээлинде керек — сизде {mine}",
-            f"Требуется {lang} {level} — у вас {mine}",
-            f"{lang} {level} is required — you have {mine}",
+            (
+                f"{lang} тили {level} деңгээлинде керек — сизде {mine}",
+                f"Требуется {lang} {level} — у вас {mine}",
+                f"{lang} {level} is required — you have {mine}",
+            ),
+            (
+                f"{lang} тили {level} деңгээлинде керек — анда {mine}",
+                f"Требуется {lang} {level} — у кандидата {mine}",
+                f"{lang} {level} is required — they have {mine}",
+            ),
         )
     if c["wage"] < 1.0 and c["wage"] != 0.5:
         say(
-            "Айлык сиз күткөндөн аз",
-            "Зарплата ниже той, на которую вы согласны",
-            "The wage is below what you accept",
+            (
+                "Айлык сиз күткөндөн аз",
+                "Зарплата ниже той, на которую вы согласны",
+                "The wage is below what you accept",
+            ),
+            (
+                "Айлык анын күткөнүнөн аз",
+                "Зарплата ниже той, на которую согласен кандидат",
+                "The wage is below what they accept",
+            ),
         )
     if c["readiness"] < 1.0:
         say(
-            "Паспортуңуз келишимдин аягына чейин жарактуу эмес",
-            "Паспорт не действует до конца договора",
-            "Your passport is not valid for the whole contract",
+            (
+                "Паспортуңуз келишимдин аягына чейин жарактуу эмес",
+                "Паспорт не действует до конца договора",
+                "Your passport is not valid for the whole contract",
+            ),
+            (
+                "Паспорту келишимдин аягына чейин жарактуу эмес",
+                "Паспорт кандидата не действует до конца договора",
+                "Their passport is not valid for the whole contract",
+            ),
         )
     if c["destination"] < 1.0:
         say(
-            f"Өлкө ({v.country}) сиз тандаган өлкөлөрдүн ичинде жок",
-            f"Страна ({v.country}) не из тех, что вы выбрали",
-            f"The country ({v.country}) is not one you chose",
+            (
+                f"Өлкө ({v.country}) сиз тандаган өлкөлөрдүн ичинде жок",
+                f"Страна ({v.country}) не из тех, что вы выбрали",
+                f"The country ({v.country}) is not one you chose",
+            ),
+            (
+                f"Ал {v.country} өлкөсүн тандаган эмес",
+                f"Кандидат не выбирал страну {v.country}",
+                f"They did not choose {v.country}",
+            ),
+        )
+    if c["availability"] < 1.0:
+        say(
+            (
+                "Сиз иштей баштоо күнүнө даяр эмессиз",
+                "Вы не сможете начать к дате начала работы",
+                "You are not available by the start date",
+            ),
+            (
+                "Иштей баштоо күнүнө даяр эмес",
+                "Кандидат не сможет начать к дате начала работы",
+                "They are not available by the start date",
+            ),
         )
     return {lang: tuple(sentences[:3]) for lang, sentences in out.items()}

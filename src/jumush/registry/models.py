@@ -51,7 +51,7 @@ class Sourced(models.Model):
     source_file = models.CharField(max_length=255, blank=True)
     source_row = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         abstract = True
