@@ -24,6 +24,13 @@ def vacancies(rng: random.Random, n: int) -> list[VacancyProfile]:
     for i in range(n):
         country = rng.choice(["RU", "KZ", "KR", "KG"])
         currency = {"RU": "RUB", "KZ": "KZT", "KR": "KRW", "KG": "KGS"}[country]
+        wage = rng.choice([None, (Decimal(rng.randrange(20_000, 200_000)), currency)])
+        # Sometimes also at an official rate into the currency workers often name.
+        converted = (
+            {"KZT" if currency == "RUB" else "RUB": wage[0] * Decimal("5.3")}
+            if wage and rng.random() < 0.5
+            else {}
+        )
         out.append(
             VacancyProfile(
                 id=i + 1,
@@ -41,9 +48,8 @@ def vacancies(rng: random.Random, n: int) -> list[VacancyProfile]:
                 licences=frozenset(rng.sample(["B", "C", "CE"], rng.randrange(0, 2))),
                 age_min=rng.choice([None, 18, 21]),
                 age_max=rng.choice([None, 39, 55]),
-                monthly_wage=rng.choice(
-                    [None, (Decimal(rng.randrange(20_000, 200_000)), currency)]
-                ),
+                monthly_wage=wage,
+                monthly_wage_in=converted,
                 start_date=rng.choice(
                     [None, dt.date(2027, rng.randrange(1, 13), rng.randrange(1, 28))]
                 ),
@@ -177,3 +183,16 @@ def test_indexes_stay_exact_through_updates_and_removals(monkeypatch: pytest.Mon
             ]
     for entries in (windex.occupations, windex.skills, vindex.occupations, vindex.skills):
         assert entries.compactions > 0
+
+
+def test_an_emptied_posting_and_an_empty_index_give_no_results() -> None:
+    rng = random.Random(11)  # noqa: S311 - synthetic test data, not secrets
+    job = next(v for v in vacancies(rng, 50) if v.status == "published" and v.open_positions)
+    people = WorkerIndex.build([(1, worker(rng, 1))])
+    people.remove([1])
+    assert people.top(job, 10, today=TODAY) == []
+    assert WorkerIndex().top(job, 10, today=TODAY) == []
+    jobs = VacancyIndex.build([job])
+    jobs.remove([job.id])
+    assert jobs.top(worker(rng, 2), 10, today=TODAY) == []
+    assert VacancyIndex().top(worker(rng, 3), 10, today=TODAY) == []

@@ -89,6 +89,16 @@ def test_language_shortfall_is_ordinal_and_explained() -> None:
         ({"monthly_wage": (Decimal("60000"), "RUB")}, "wage", 0.5),
         ({"monthly_wage": (Decimal("40000"), "RUB")}, "wage", 0.0),
         ({"monthly_wage": (Decimal("300000"), "KZT")}, "wage", 0.5),
+        # Converted at an official rate the destination's rules record: 300,000 KZT is
+        # 54,000 RUB at 0.18, below 80,000 → 2 x 0.675 - 1.
+        (
+            {
+                "monthly_wage": (Decimal("300000"), "KZT"),
+                "monthly_wage_in": {"RUB": Decimal("54000")},
+            },
+            "wage",
+            0.35,
+        ),
         ({"country": "KR"}, "destination", 0.0),
         ({"start_date": dt.date(2026, 12, 1)}, "availability", 0.0),
         ({"contract_months": 72}, "readiness", 0.0),

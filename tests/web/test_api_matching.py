@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from jumush.matching import live
+
 pytestmark = pytest.mark.django_db
 
 
@@ -277,3 +279,47 @@ def test_the_column_loader_reads_workers_as_worker_profile_does(staff: Client) -
         expected = worker_profile(queries.get_worker(Worker.objects.get(pk=pk).public_id))
         assert profile == expected
     assert dict(worker_records_by_id(sorted(by_columns))) == by_columns
+
+
+def test_wages_in_another_currency_are_converted_at_the_rules_official_rate(
+    staff: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A KZ vacancy paying KZT and a worker who names RUB: compared at the official rate
+    the destination's rules record (as the screening converts), else "unknown" (0.5)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from jumush.compliance import ruleset
+    from jumush.matching import profiles
+
+    job = post(staff, "/api/v1/vacancies", vacancy("Сварщик", "KZ", "KZT", "300000"))
+    worker = post(staff, "/api/v1/workers", {**WORKER, "destinations": ["KZ"]})
+    url = f"/api/v1/workers/{worker['id']}/matches"
+    (unknown,) = [m for m in staff.get(url).json() if m["vacancy_id"] == job["id"]]
+    assert unknown["components"]["wage"] == 0.5
+    kz = ruleset.rules_for("KZ")
+    assert kz is not None
+    with_rate = kz.model_copy(
+        update={
+            "exchange_rate": [
+                ruleset.ExchangeRate(
+                    from_currency="RUB",
+                    to_currency="KZT",
+                    rate=Decimal("4"),
+                    date=dt.date(2026, 1, 1),
+                    source="synthetic rate for this test",
+                    verification="unconfirmed",
+                )
+            ]
+        }
+    )
+    monkeypatch.setattr(
+        profiles, "rules_for", lambda country: with_rate if country == "KZ" else None
+    )
+    profiles._rates.cache_clear()
+    live.reset()
+    (converted,) = [m for m in staff.get(url).json() if m["vacancy_id"] == job["id"]]
+    # 300,000 KZT = 75,000 RUB, below the 80,000 RUB the worker accepts: 2 x 0.9375 - 1.
+    assert converted["components"]["wage"] == pytest.approx(0.875)
+    assert "The wage is below what you accept" in converted["reasons"]
+    profiles._rates.cache_clear()

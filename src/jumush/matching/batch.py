@@ -18,6 +18,7 @@ from multiprocessing import get_context
 from typing import IO
 
 from django.db import connections
+from django.db.models import QuerySet
 
 from jumush.matching.index import VacancyIndex
 from jumush.matching.live import (
@@ -27,18 +28,19 @@ from jumush.matching.live import (
     vacancy_records,
     worker_records,
 )
+from jumush.registry.models import Worker
 
-_state: tuple[VacancyIndex, int, dt.date] | None = None
+_state: tuple[VacancyIndex, int, dt.date, QuerySet[Worker]] | None = None
 
 
 def _rank_chunk(bounds: tuple[int, int]) -> tuple[int, str]:
     """(workers, their JSON lines) for the matched workers with ids in [lo, hi)."""
     if _state is None:  # pragma: no cover - set by match_all before any chunk
         raise RuntimeError("_rank_chunk called outside match_all")
-    index, k, today = _state
+    index, k, today, workers = _state
     lo, hi = bounds
     lines = []
-    for _, worker in worker_records(_matched_workers().filter(id__gte=lo, id__lt=hi)):
+    for _, worker in worker_records(workers.filter(id__gte=lo, id__lt=hi)):
         ids, totals = index.ranked(worker, k, today=today)
         matches = [
             {"vacancy_id": v, "score": t}
@@ -55,20 +57,21 @@ def match_all(
     today: dt.date,
     processes: int = 1,
     chunk: int = CHUNK,
+    workers: QuerySet[Worker] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
     """Write every matched worker's top `k` to `out`; returns (workers, vacancies indexed).
-    Workers are read `chunk` ids at a time; `on_progress(done, total)` is called after
-    each chunk."""
+    Workers (default: every matched worker, live.MATCHED_WORKER_STATUSES) are read `chunk`
+    ids at a time; `on_progress(done, total)` is called after each chunk."""
     global _state
     index = VacancyIndex.build(vacancy_records(_matched_vacancies()))
-    workers = _matched_workers()
+    workers = _matched_workers() if workers is None else workers
     total = workers.count()
     ids = workers.order_by().values_list("id", flat=True)
     lo = ids.order_by("id").first()
     hi = ids.order_by("-id").first()
     chunks = [] if lo is None or hi is None else [(a, a + chunk) for a in range(lo, hi + 1, chunk)]
-    _state = (index, k, today)
+    _state = (index, k, today, workers)
     done = 0
     try:
         if processes > 1 and len(chunks) > 1:

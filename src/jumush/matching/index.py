@@ -98,19 +98,16 @@ def _ceiling(tier: float, weights: Mapping[str, float]) -> float:
     ) / weight_sum
 
 
-def _wage(
-    offered: NDArray[np.float64] | float,
-    offered_cur: NDArray[np.int32] | int,
-    wanted: NDArray[np.float64] | float,
-    wanted_cur: NDArray[np.int32] | int,
-) -> NDArray[np.float64]:
+def _wage(offered: Any, wanted: Any) -> NDArray[np.float64]:
     """The wage component as score.score has it: 1 from the acceptable wage up, falling to 0
-    at half of it; 0.5 when a side is missing or the currencies differ."""
+    at half of it; 0.5 when the offered wage is unknown in the worker's currency (NaN)."""
+    offered = np.asarray(offered, dtype=np.float64)
+    wanted = np.asarray(wanted, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(np.asarray(wanted) > 0, np.asarray(offered) / np.asarray(wanted), 1.0)
-    comparable = (np.asarray(offered_cur) == np.asarray(wanted_cur)) & ~np.isnan(offered)
-    comparable &= np.asarray(offered_cur) >= 0
-    return np.where(comparable, np.where(ratio >= 1.0, 1.0, np.maximum(0.0, 2 * ratio - 1)), 0.5)
+        ratio = np.where(wanted > 0, offered / wanted, 1.0)
+    return np.where(
+        np.isnan(offered), 0.5, np.where(ratio >= 1.0, 1.0, np.maximum(0.0, 2 * ratio - 1))
+    )
 
 
 def _language_part(have: Any, need: Any) -> NDArray[np.float64]:
@@ -144,14 +141,28 @@ def _top_rows(
     return rows[order], totals[order]
 
 
+def _first_mask(rows: NDArray[np.int64], scratch: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Which of `rows` are the first occurrence of their value. Postings are mostly in row
+    order (records are indexed in id order, a record's entries together), where this is a
+    comparison of neighbours; otherwise `scratch` (an int array longer than the largest
+    row, contents irrelevant) finds each value's first position."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=bool)
+    step = np.diff(rows)
+    if bool((step >= 0).all()):
+        return np.concatenate([[True], step != 0])
+    position = np.arange(len(rows))
+    scratch[rows] = len(rows)
+    np.minimum.at(scratch, rows, position)
+    first: NDArray[np.bool_] = scratch[rows] == position
+    return first
+
+
 def _first_occurrences(rows: NDArray[np.int64], scratch: NDArray[np.int64]) -> NDArray[np.int64]:
-    """`rows` with repeats dropped (order kept), in linear time: `scratch` is an int array
-    at least as long as the largest row + 1, its contents irrelevant."""
+    """`rows` with repeats dropped, order kept (see _first_mask)."""
     if len(rows) < 2:
         return rows
-    position = np.arange(len(rows))
-    scratch[rows[::-1]] = position[::-1]
-    kept: NDArray[np.int64] = rows[scratch[rows] == position]
+    kept: NDArray[np.int64] = rows[_first_mask(rows, scratch)]
     return kept
 
 
@@ -196,6 +207,7 @@ class VacancyIndex:
             }
         )
         self.slots.keyed_group("lang", np.int8, 0)
+        self.slots.keyed_group("wage_in", np.float64, np.nan)  # converted monthly wages
         self.occupations = Entries({"unit": np.int32, "esco": np.int32})
         self.skills = Entries({"skill": np.int32})
         self.profiles: list[VacancyProfile | None] = []
@@ -256,8 +268,12 @@ class VacancyIndex:
         c["start_year"][slots] = [p.start_date.year if p.start_date else 0 for p in unique]
         c["contract_days"][slots] = [_contract_days(p.contract_months) for p in unique]
         for slot, p in zip(slots.tolist(), unique, strict=True):
+            at = np.array([slot])
             for lang, level in p.languages.items():
-                s.keyed_set("lang", lang, np.array([slot]), CEFR_RANK[level])
+                s.keyed_set("lang", lang, at, CEFR_RANK[level])
+            if p.monthly_wage is not None:
+                for cur, amount in p.monthly_wage_in.items():
+                    s.keyed_set("wage_in", cur, at, float(amount))
         coded = [(slot, p) for slot, p in zip(slots.tolist(), unique, strict=True) if p.isco08_code]
         coded_slots = np.array([slot for slot, _ in coded], dtype=np.int64)
         cols: dict[str, NDArray[Any]] = {
@@ -409,9 +425,13 @@ class VacancyIndex:
             wage = np.ones(n)
         else:
             wanted, cur = worker.min_monthly_wage
-            wage = _wage(
-                c["wage"][rows], c["currency"][rows], float(wanted), self.currencies.get(cur, -2)
+            offered = np.where(
+                c["currency"][rows] == self.currencies.get(cur, -2), c["wage"][rows], np.nan
             )
+            converted = self.slots.keyed_column("wage_in", cur)
+            if converted is not None:
+                offered = np.where(np.isnan(offered), converted[rows], offered)
+            wage = _wage(offered, float(wanted))
         country = c["country"][rows]
         if worker.destinations:
             wanted_countries = [
@@ -787,16 +807,18 @@ class WorkerIndex:
             languages = total / len(vacancy.languages)
         else:
             languages = np.ones(n)
-        if vacancy.monthly_wage is None:
-            offered, offered_cur = np.nan, _NONE
-        else:
-            offered = float(vacancy.monthly_wage[0])
-            offered_cur = self.currencies.get(vacancy.monthly_wage[1], -2)
-        wanted = c["min_wage"][rows]
+        # The offered wage in each worker currency: its own, or converted (NaN: unknown).
+        in_currency = np.full(len(self.currencies) + 1, np.nan)
+        if vacancy.monthly_wage is not None:
+            for cur, amount in (
+                (vacancy.monthly_wage[1], vacancy.monthly_wage[0]),
+                *vacancy.monthly_wage_in.items(),
+            ):
+                if cur in self.currencies:
+                    in_currency[self.currencies[cur]] = float(amount)
+        worker_cur = c["currency"][rows]
         wage = np.where(
-            c["currency"][rows] == _NONE,
-            1.0,
-            _wage(offered, offered_cur, wanted, c["currency"][rows]),
+            worker_cur == _NONE, 1.0, _wage(in_currency[worker_cur], c["min_wage"][rows])
         )
         wants = self.slots.keyed_column("dest", vacancy.country)
         destination = np.where(
@@ -878,7 +900,9 @@ class WorkerIndex:
                             ]
                         )
                     # A worker with two occupations under one key is posted twice.
-                    rows = _first_occurrences(self.occupations.cols["row"][entries], scratch)
+                    entry_rows = self.occupations.cols["row"][entries]
+                    first = _first_mask(entry_rows, scratch)
+                    rows = entry_rows[first]
                 else:
                     rows = np.arange(self.slots.size, dtype=np.int64)
                 rows = rows[~seen[rows]]
@@ -887,7 +911,18 @@ class WorkerIndex:
                 rows = rows[self.allowed(vacancy, today=today, rows=rows)]
                 if rows.size == 0:
                     continue
-                fit, months = self._occupation(vacancy, rows)
+                # A worker first met in this tier has its best fit here (a better one would
+                # be posted in an earlier tier), and its months are the most of its entries
+                # in this posting (they only count from 0.75 up).
+                fit = np.full(len(rows), tier)
+                if tier >= 0.75:
+                    posted_months = self.occupations.cols["months"][entries]
+                    scratch[entry_rows[first]] = posted_months[first]
+                    if not first.all():
+                        np.maximum.at(scratch, entry_rows[~first], posted_months[~first])
+                    months = scratch[rows].astype(np.float64)
+                else:
+                    months = np.zeros(len(rows))
                 wants = self.slots.keyed_column("dest", vacancy.country)
                 wanted = ~self.slots.cols["has_destinations"][rows]
                 if wants is not None:

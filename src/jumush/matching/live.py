@@ -254,6 +254,12 @@ def top_workers(vacancy: VacancyProfile, k: int, today: dt.date) -> list[Candida
     return _workers.query(lambda index: index.top(vacancy, k, today=today))
 
 
+def warm() -> tuple[VacancyIndex, WorkerIndex]:
+    """Build (or bring up to date) both indexes now, e.g. at start-up so that the first
+    request does not wait; returns them (read them only under this module's queries)."""
+    return _vacancies.query(lambda index: index), _workers.query(lambda index: index)
+
+
 def forget_vacancies(ids: Iterable[int]) -> None:
     """Drop vacancies that are no longer in the database (see Live.forget)."""
     _vacancies.forget(ids)

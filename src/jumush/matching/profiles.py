@@ -7,12 +7,15 @@ process-wide indexes of live.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
 
 from jumush.compliance.engine import WEEKS_PER_MONTH
+from jumush.compliance.ruleset import rules_for
 from jumush.core.errors import Conflict
 from jumush.matching import live
 from jumush.matching.score import Occupation, VacancyProfile, WorkerProfile, score
@@ -58,9 +61,31 @@ def monthly_wage(vacancy: Vacancy) -> tuple[Decimal, str] | None:
     return vacancy.wage_amount, vacancy.wage_currency_id
 
 
-def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
-    """The vacancy as matching reads it, from its columns and stored terms."""
+@lru_cache(maxsize=512)
+def _rates(country: str, currency: str, day: dt.date) -> tuple[tuple[str, Decimal], ...]:
+    """((currency, rate), ...): 1 `currency` in each other currency the destination's
+    compliance rules give an official rate for on `day` (RuleSet.rate, as the screening
+    converts)."""
+    rules = rules_for(country)
+    if rules is None:
+        return ()
+    others = {r.to_currency for r in rules.exchange_rate} | {
+        r.from_currency for r in rules.exchange_rate
+    }
+    found = ((other, rules.rate(currency, other, day)) for other in sorted(others - {currency}))
+    return tuple((other, rate.rate) for other, rate in found if rate is not None)
+
+
+def vacancy_profile(vacancy: Vacancy, day: dt.date | None = None) -> VacancyProfile:
+    """The vacancy as matching reads it, from its columns and stored terms; its wage also in
+    the currencies the destination's rules have an official rate for on `day` (today)."""
     req = vacancy.terms.get("requirements") or {}
+    wage = monthly_wage(vacancy)
+    converted = {}
+    if wage is not None:
+        day = day or timezone.localdate()
+        rates = _rates(vacancy.destination_country_id, wage[1], day)
+        converted = {other: wage[0] * rate for other, rate in rates}
     return VacancyProfile(
         id=vacancy.pk,
         isco08_code=vacancy.isco_group_id,
@@ -74,7 +99,8 @@ def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
         licences=frozenset(req.get("driving_licence") or ()),
         age_min=req.get("age_min"),
         age_max=req.get("age_max"),
-        monthly_wage=monthly_wage(vacancy),
+        monthly_wage=wage,
+        monthly_wage_in=converted,
         start_date=vacancy.start_date,
         contract_months=vacancy.contract_months,
     )

@@ -14,7 +14,9 @@ Components (each in [0, 1]):
 - languages: for each required language, 1 when the worker's CEFR level reaches it, less per
   level short (ordinal A1..C2);
 - wage: 1 when the vacancy's monthly wage reaches the worker's lowest acceptable wage, falling
-  linearly to 0 at half of it; 0.5 (unknown) when the currencies differ or a side is missing;
+  linearly to 0 at half of it; in another currency the wage is converted at the official rate
+  the destination's compliance rules record; 0.5 (unknown) without one, or when the
+  vacancy gives no wage;
 - destination: 1 when the vacancy's country is one the worker wants (or the worker names none);
 - availability: 1 when the worker is available by the start date;
 - readiness: 1 when the passport is valid for the whole contract.
@@ -75,7 +77,10 @@ class WorkerProfile:
 @dataclass(frozen=True)
 class VacancyProfile:
     """What matching reads of a vacancy. `monthly_wage` is (amount, currency) per month
-    (hourly wages converted with the vacancy's weekly hours x 52/12)."""
+    (hourly wages converted with the vacancy's weekly hours x 52/12); `monthly_wage_in` the
+    same amount in other currencies ({ISO 4217: amount}) at the official rates the
+    destination's compliance rules record (compliance/ruleset.py RuleSet.rate), as the
+    screening converts."""
 
     id: int
     isco08_code: str | None
@@ -90,6 +95,7 @@ class VacancyProfile:
     age_min: int | None = None
     age_max: int | None = None
     monthly_wage: tuple[Decimal, str] | None = None
+    monthly_wage_in: Mapping[str, Decimal] = field(default_factory=dict)
     start_date: dt.date | None = None
     contract_months: int | None = None
 
@@ -186,18 +192,20 @@ def score(
     months = occ.months if occ is not None and occ_fit >= 0.75 else 0
     experience = min(1.0, months / vacancy.experience_months) if vacancy.experience_months else 1.0
     languages, short = _languages(worker, vacancy)
-    wage = 0.5
-    if worker.min_monthly_wage is None:
-        wage = 1.0
-    elif vacancy.monthly_wage is not None and vacancy.monthly_wage[1] == worker.min_monthly_wage[1]:
-        offered, wanted = vacancy.monthly_wage[0], worker.min_monthly_wage[0]
-        wage = (
-            1.0
-            if offered >= wanted
-            else max(0.0, float(2 * offered / wanted - 1))
-            if wanted
-            else 1.0
-        )
+    wage = 1.0  # the worker names no lowest wage
+    wage_known = True
+    if worker.min_monthly_wage is not None:
+        wanted, currency = worker.min_monthly_wage
+        offered = None
+        if vacancy.monthly_wage is not None:
+            amount, offered_currency = vacancy.monthly_wage
+            offered = (
+                amount if offered_currency == currency else vacancy.monthly_wage_in.get(currency)
+            )
+        if offered is None:
+            wage, wage_known = 0.5, False  # unknown in the worker's currency
+        elif offered < wanted:
+            wage = max(0.0, float(2 * offered / wanted - 1)) if wanted else 1.0
     destination = 1.0 if not worker.destinations or vacancy.country in worker.destinations else 0.0
     start = vacancy.start_date or today
     availability = 1.0 if worker.available_from is None or worker.available_from <= start else 0.0
@@ -223,8 +231,8 @@ def score(
         vacancy.id,
         round(float(combine(components, weights)), 6),
         components,
-        _reasons(components, months, vacancy, short, to_worker=True),
-        _reasons(components, months, vacancy, short, to_worker=False),
+        _reasons(components, months, vacancy, short, wage_known, to_worker=True),
+        _reasons(components, months, vacancy, short, wage_known, to_worker=False),
     )
 
 
@@ -233,6 +241,7 @@ def _reasons(
     months: int,
     v: VacancyProfile,
     short: list[tuple[str, str, str | None]],
+    wage_known: bool,
     *,
     to_worker: bool,
 ) -> dict[str, tuple[str, ...]]:
@@ -286,7 +295,7 @@ def _reasons(
                 f"{lang} {level} is required — they have {mine}",
             ),
         )
-    if c["wage"] < 1.0 and c["wage"] != 0.5:
+    if c["wage"] < 1.0 and wage_known:
         say(
             (
                 "Айлык сиз күткөндөн аз",
