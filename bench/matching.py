@@ -298,7 +298,7 @@ def main() -> None:
 
     # Batch: every matched worker's top 20 (or a slice, extrapolated).
     out["peak_rss_mb"] = rss_mb()
-    matched = live._matched_workers()
+    matched = live.matched_workers()
     total = matched.count()
     workers_qs = matched
     if args.batch_workers:

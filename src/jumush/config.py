@@ -63,6 +63,9 @@ class JumushConfig(BaseSettings):
     - `sqlite_busy_timeout_s`: seconds a writer waits for SQLite's lock
       (JUMUSH_SQLITE_BUSY_TIMEOUT_S, default 20).
     - `log_level`: DEBUG | INFO | WARNING | ERROR (JUMUSH_LOG_LEVEL, default INFO).
+    - `matching_weights`: the matching score's component weights as
+      `occupation=0.35,skills=0.15,...` (JUMUSH_MATCHING_WEIGHTS); components left out keep
+      their defaults (matching/score.py DEFAULT_WEIGHTS); read as `matching_weight_map`.
     """
 
     model_config = SettingsConfigDict(env_prefix="JUMUSH_", extra="ignore")
@@ -77,6 +80,7 @@ class JumushConfig(BaseSettings):
     debug: bool = False
     sqlite_busy_timeout_s: float = Field(default=20.0, gt=0, le=600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    matching_weights: str = ""
 
     @field_validator("data_dir")
     @classmethod
@@ -113,6 +117,33 @@ class JumushConfig(BaseSettings):
                     f"{MIN_SECRET_LENGTH}"
                 )
         return self
+
+    @property
+    def matching_weight_map(self) -> dict[str, float]:
+        """DEFAULT_WEIGHTS with JUMUSH_MATCHING_WEIGHTS applied. Raises ConfigError naming
+        an unknown component, a weight that is not a number >= 0, or weights summing to 0."""
+        from jumush.matching.score import DEFAULT_WEIGHTS
+
+        weights = dict(DEFAULT_WEIGHTS)
+        for item in filter(None, (part.strip() for part in self.matching_weights.split(","))):
+            name, _, value = item.partition("=")
+            name = name.strip()
+            if name not in weights:
+                raise ConfigError(
+                    f"JUMUSH_MATCHING_WEIGHTS: unknown component {name!r}; use {', '.join(weights)}"
+                )
+            try:
+                weight = float(value)
+            except ValueError:
+                weight = -1.0
+            if not weight >= 0 or weight == float("inf"):
+                raise ConfigError(
+                    f"JUMUSH_MATCHING_WEIGHTS: {name}={value.strip()!r} is not a number >= 0"
+                )
+            weights[name] = weight
+        if sum(weights.values()) <= 0:
+            raise ConfigError("JUMUSH_MATCHING_WEIGHTS: the weights sum to 0")
+        return weights
 
     @property
     def resolved_database_url(self) -> str:

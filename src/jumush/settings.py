@@ -25,6 +25,7 @@ TESTING = CONFIG.env is Environment.test or "pytest" in sys.modules
 SECRET_KEY = CONFIG.resolved_secret_key()
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = CONFIG.host_list
+MATCHING_WEIGHTS = CONFIG.matching_weight_map
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -76,3 +76,26 @@ def test_test_environment_refuses_a_placeholder_given_explicitly(
     monkeypatch.setenv("JUMUSH_SECRET_KEY", "changeme")
     with pytest.raises(ConfigError, match="placeholder"):
         load_config()
+
+
+def test_matching_weights_override_the_defaults_one_by_one() -> None:
+    weights = JumushConfig(matching_weights=" occupation=0.5, skills=0 ").matching_weight_map
+    assert weights["occupation"] == 0.5 and weights["skills"] == 0.0
+    assert weights["wage"] == 0.10  # left out: the default
+    assert JumushConfig().matching_weight_map["occupation"] == 0.35
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("sex=1", "unknown component 'sex'"),
+        ("wage=-1", "wage='-1' is not a number >= 0"),
+        ("wage=nan", "wage='nan' is not a number >= 0"),
+        ("wage=lots", "wage='lots' is not a number >= 0"),
+        (",".join(f"{c}=0" for c in JumushConfig().matching_weight_map), "sum to 0"),
+    ],
+)
+def test_bad_matching_weights_are_refused_by_name(given: str, message: str) -> None:
+    with pytest.raises(ConfigError, match="JUMUSH_MATCHING_WEIGHTS") as caught:
+        JumushConfig(matching_weights=given).matching_weight_map  # noqa: B018
+    assert message in str(caught.value)

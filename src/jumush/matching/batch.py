@@ -20,11 +20,12 @@ from typing import IO
 from django.db import connections
 from django.db.models import QuerySet
 
+from jumush.matching import live
 from jumush.matching.index import VacancyIndex
 from jumush.matching.live import (
     CHUNK,
-    _matched_vacancies,
-    _matched_workers,
+    matched_vacancies,
+    matched_workers,
     vacancy_records,
     worker_records,
 )
@@ -38,10 +39,11 @@ def _rank_chunk(bounds: tuple[int, int]) -> tuple[int, str]:
     if _state is None:  # pragma: no cover - set by match_all before any chunk
         raise RuntimeError("_rank_chunk called outside match_all")
     index, k, today, workers = _state
+    weights = live.weights()
     lo, hi = bounds
     lines = []
     for _, worker in worker_records(workers.filter(id__gte=lo, id__lt=hi)):
-        ids, totals = index.ranked(worker, k, today=today)
+        ids, totals = index.ranked(worker, k, today=today, weights=weights)
         matches = [
             {"vacancy_id": v, "score": t}
             for v, t in zip(ids.tolist(), totals.tolist(), strict=True)
@@ -64,8 +66,8 @@ def match_all(
     Workers (default: every matched worker, live.MATCHED_WORKER_STATUSES) are read `chunk`
     ids at a time; `on_progress(done, total)` is called after each chunk."""
     global _state
-    index = VacancyIndex.build(vacancy_records(_matched_vacancies()))
-    workers = _matched_workers() if workers is None else workers
+    index = VacancyIndex.build(vacancy_records(matched_vacancies()))
+    workers = matched_workers() if workers is None else workers
     total = workers.count()
     ids = workers.order_by().values_list("id", flat=True)
     lo = ids.order_by("id").first()

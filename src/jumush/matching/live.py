@@ -17,16 +17,23 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Generic, TypeVar
 
+from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from jumush.matching.index import Candidate, VacancyIndex, WorkerIndex
 from jumush.matching.models import Removal
-from jumush.matching.score import Match, Occupation, VacancyProfile, WorkerProfile
+from jumush.matching.score import (
+    DEFAULT_WEIGHTS,
+    Match,
+    Occupation,
+    VacancyProfile,
+    WorkerProfile,
+)
 from jumush.registry.models import (
     Vacancy,
     VacancyStatus,
@@ -211,11 +218,13 @@ class Live(Generic[Index]):
         self._polled = time.monotonic()
 
 
-def _matched_vacancies() -> QuerySet[Vacancy]:
+def matched_vacancies() -> QuerySet[Vacancy]:
+    """The vacancies the index holds: published."""
     return Vacancy.objects.filter(status=VacancyStatus.published)
 
 
-def _matched_workers() -> QuerySet[Worker]:
+def matched_workers() -> QuerySet[Worker]:
+    """The workers the index holds: statuses in MATCHED_WORKER_STATUSES."""
     return Worker.objects.filter(status__in=MATCHED_WORKER_STATUSES)
 
 
@@ -232,26 +241,34 @@ def _refresh_workers(index: WorkerIndex, matched: list[int], gone: set[int]) -> 
 
 _vacancies = Live(
     Removal.Kind.vacancy,
-    _matched_vacancies,
-    lambda: VacancyIndex.build(vacancy_records(_matched_vacancies())),
+    matched_vacancies,
+    lambda: VacancyIndex.build(vacancy_records(matched_vacancies())),
     _refresh_vacancies,
 )
 _workers = Live(
     Removal.Kind.worker,
-    _matched_workers,
-    lambda: WorkerIndex.build(worker_records(_matched_workers())),
+    matched_workers,
+    lambda: WorkerIndex.build(worker_records(matched_workers())),
     _refresh_workers,
 )
 
 
+def weights() -> Mapping[str, float]:
+    """The score's component weights: settings.MATCHING_WEIGHTS (JUMUSH_MATCHING_WEIGHTS)."""
+    configured: Mapping[str, float] = getattr(settings, "MATCHING_WEIGHTS", DEFAULT_WEIGHTS)
+    return configured
+
+
 def top_vacancies(worker: WorkerProfile, k: int, today: dt.date) -> list[Match]:
     """The k best published vacancies for the worker (VacancyIndex.top), explained."""
-    return _vacancies.query(lambda index: index.top(worker, k, today=today))
+    w = weights()
+    return _vacancies.query(lambda index: index.top(worker, k, today=today, weights=w))
 
 
 def top_workers(vacancy: VacancyProfile, k: int, today: dt.date) -> list[Candidate]:
     """The k best matched workers for the vacancy (WorkerIndex.top)."""
-    return _workers.query(lambda index: index.top(vacancy, k, today=today))
+    w = weights()
+    return _workers.query(lambda index: index.top(vacancy, k, today=today, weights=w))
 
 
 def warm() -> tuple[VacancyIndex, WorkerIndex]:

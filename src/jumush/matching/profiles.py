@@ -151,7 +151,7 @@ def ranked_for_vacancy(vacancy: Vacancy, limit: int, lang: str) -> list[dict[str
         worker = found.get(c.pk)
         if worker is None:  # deleted since the index was brought up to date
             continue
-        m = score(worker, profile, today=today)
+        m = score(worker, profile, today=today, weights=live.weights())
         out.append(
             {
                 "worker_id": worker.id,
