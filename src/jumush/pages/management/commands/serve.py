@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
 from jumush.coding.service import get_coder
+from jumush.matching import live
 from jumush.taxonomy.load import missing_datasets
 
 
@@ -66,8 +67,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"reference data not loaded ({', '.join(missing)}): run `jumush setup` first"
             )
-        # Build the occupation coder once here, so forked workers share it (copy-on-write).
+        # Build the occupation coder and the matching indexes once here, so that forked
+        # workers share them (copy-on-write) and no first request waits for a build.
         get_coder(settings.CACHE_DIR)
+        live.warm()
         connection.close()  # each gunicorn worker opens its own connection after the fork
         try:
             family = socket.AF_INET6 if ":" in options["host"] else socket.AF_INET
