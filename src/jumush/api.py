@@ -16,6 +16,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from jumush.accounts.access import CLOSED, Door
+from jumush.accounts.api import router as accounts_router
 from jumush.coding.api import router as coding_router
 from jumush.core.errors import DomainError
 from jumush.matching.api import router as matching_router
@@ -39,11 +41,14 @@ api = NinjaAPI(
     description="Reference taxonomies, occupation coding and the migrant employment registry.",
     docs_url="/docs",
     urls_namespace="api",
+    # Deny by default: a route that names no action (accounts/access.py Door) is closed.
+    auth=CLOSED,
 )
-api.add_router("/v1/", taxonomy_router)
-api.add_router("/v1/", coding_router)
+api.add_router("/v1/", taxonomy_router, auth=Door("reference.read"))
+api.add_router("/v1/", coding_router, auth=Door("occupation.code", csrf=False))
 api.add_router("/v1/", registry_router)
 api.add_router("/v1/", matching_router)
+api.add_router("/v1/", accounts_router)
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:

@@ -63,6 +63,9 @@ class JumushConfig(BaseSettings):
     - `sqlite_busy_timeout_s`: seconds a writer waits for SQLite's lock
       (JUMUSH_SQLITE_BUSY_TIMEOUT_S, default 20).
     - `log_level`: DEBUG | INFO | WARNING | ERROR (JUMUSH_LOG_LEVEL, default INFO).
+    - `session_idle_minutes`: a session unused this long ends (JUMUSH_SESSION_IDLE_MINUTES,
+      default 30); `session_absolute_hours`: any session ends this long after its sign-in
+      (JUMUSH_SESSION_ABSOLUTE_HOURS, default 12).
     - `matching_weights`: the matching score's component weights as
       `occupation=0.35,skills=0.15,...` (JUMUSH_MATCHING_WEIGHTS); components left out keep
       their defaults (matching/score.py DEFAULT_WEIGHTS); read as `matching_weight_map`.
@@ -81,6 +84,8 @@ class JumushConfig(BaseSettings):
     sqlite_busy_timeout_s: float = Field(default=20.0, gt=0, le=600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     matching_weights: str = ""
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(default=12, ge=1, le=7 * 24)
 
     @field_validator("data_dir")
     @classmethod

@@ -5,6 +5,7 @@ Nothing else in the project reads the environment. See README.md for the variabl
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ ALLOWED_HOSTS = CONFIG.host_list
 MATCHING_WEIGHTS = CONFIG.matching_weight_map
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "jumush.accounts.admin_config.JumushAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "jumush.taxonomy",
     "jumush.coding",
     "jumush.registry",
+    "jumush.audit",
+    "jumush.accounts",
+    "axes",
     "jumush.compliance",
     "jumush.matching",
     "jumush.pages",
@@ -54,8 +58,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jumush.accounts.middleware.session_limits",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused for throttling into the JSON 429 of accounts/api.py.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jumush.urls"
@@ -118,14 +125,48 @@ def _database(url: str) -> dict[str, Any]:
 DATABASES = {"default": _database(CONFIG.resolved_database_url)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (accounts/passwords.py): argon2id first; the others only read older hashes (and
+# are replaced by argon2id at the next sign-in). At least 12 characters, not among the
+# 10,000 most common (plus Django's own list of 20,000), no composition rules.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {"NAME": "jumush.accounts.passwords.CommonPasswordsValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Sign-in by phone or e-mail (accounts/backends.py) behind django-axes: after 10 failures
+# for one sign-in name, or from one address, sign-in is refused (429) for 15 minutes, and
+# failing again meanwhile does not extend it. Unknown names count like known ones.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "jumush.accounts.backends.PhoneOrEmailBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "jumush.accounts.api.locked_out"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Sessions: server side (database rows), key of 32 characters from [a-z0-9] (165 bits), new
+# at every sign-in and at the TOTP check; ended after JUMUSH_SESSION_IDLE_MINUTES unused or
+# JUMUSH_SESSION_ABSOLUTE_HOURS after sign-in (accounts/middleware.py), or when the account's
+# sessions are ended (accounts/access.py).
+JUMUSH_SESSION_IDLE_SECONDS = CONFIG.session_idle_minutes * 60
+JUMUSH_SESSION_ABSOLUTE_SECONDS = CONFIG.session_absolute_hours * 3600
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = JUMUSH_SESSION_IDLE_SECONDS
 
 # Languages: Kyrgyz first (the state language), Russian (official), English third.
 LANGUAGE_CODE = CONFIG.default_language
