@@ -7,12 +7,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from jumush.accounts.roles import Role
 from jumush.registry.imports import import_data
 from jumush.registry.models import Vacancy
+from tests.factories import make_account, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,8 @@ OFFER: dict[str, Any] = {
 
 @pytest.fixture
 def staff(client: Client) -> Client:
-    client.force_login(User.objects.create_user("officer-c", password="x" * 16, is_staff=True))
-    return client
+    """An officer, signed in with TOTP passed."""
+    return sign_in(client, make_account(Role.officer))
 
 
 def post(client: Client, url: str, body: object) -> Any:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
+from jumush.accounts.roles import Role
 from jumush.matching import live
+from tests.factories import make_account, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,8 @@ WORKER: dict[str, Any] = {
 
 @pytest.fixture
 def staff(client: Client) -> Client:
-    client.force_login(User.objects.create_user("officer-m", password="x" * 16, is_staff=True))
-    return client
+    """An officer, signed in with TOTP passed."""
+    return sign_in(client, make_account(Role.officer))
 
 
 def post(client: Client, url: str, body: object) -> Any:

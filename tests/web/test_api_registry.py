@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+
+from jumush.accounts.roles import Role
+from tests.factories import make_account, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +63,8 @@ WORKER: dict[str, Any] = {
 
 @pytest.fixture
 def staff(client: Client) -> Client:
-    user = User.objects.create_user("officer-test", password="x" * 16, is_staff=True)
-    client.force_login(user)
-    return client
+    """An officer, signed in with TOTP passed."""
+    return sign_in(client, make_account(Role.officer))
 
 
 def post(client: Client, url: str, body: object) -> Any:

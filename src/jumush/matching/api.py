@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from jumush.accounts import access
+from jumush.accounts.access import Actor, Door
 from jumush.core.i18n import request_lang
 from jumush.matching.profiles import ranked_for_vacancy, ranked_for_worker
-from jumush.registry import actions, queries
-from jumush.registry.api import staff
 from jumush.taxonomy.schemas import ErrorOut
 
 router = Router(tags=["matching"])
@@ -53,7 +53,7 @@ class CandidateParams(Schema):
 
 @router.get(
     "/workers/{uuid:worker_id}/matches",
-    auth=staff,
+    auth=Door("worker.matches"),
     response={200: list[MatchOut], 404: ErrorOut, 422: ErrorOut},
     summary="Published vacancies ranked for a worker, with the reasons",
 )
@@ -63,15 +63,16 @@ def worker_matches(
     worker_id: uuid.UUID,
     params: Query[MatchParams],
 ) -> list[dict[str, Any]]:
-    """Staff only for now (the access-control issue opens it to the worker); never cached."""
+    """The ministry, and the worker for their own record (404 for any other); never cached."""
     response["Cache-Control"] = "no-store"
-    worker = queries.get_worker(worker_id)
+    actor: Actor = request.auth  # type: ignore[attr-defined]
+    worker = access.access_worker(actor, worker_id, "worker.matches")
     return ranked_for_worker(worker, params.limit, request_lang(request, None))
 
 
 @router.get(
     "/vacancies/{int:vacancy_id}/candidates",
-    auth=staff,
+    auth=Door("vacancy.candidates"),
     response={200: list[CandidateOut], 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Workers ranked for a published vacancy, with the reasons",
 )
@@ -81,8 +82,12 @@ def vacancy_candidates(
     vacancy_id: int,
     params: Query[CandidateParams],
 ) -> list[dict[str, Any]]:
-    """Staff only for now (the access-control issue opens it to the vacancy's employer and
-    agency); never cached. 409 when the vacancy is not published."""
+    """The ministry, and the vacancy's own employer's and agency's staff (404 for any other
+    vacancy); never cached; each worker listed is audited. 409 when the vacancy is not
+    published."""
     response["Cache-Control"] = "no-store"
-    vacancy = actions.get_vacancy(vacancy_id)
-    return ranked_for_vacancy(vacancy, params.limit, request_lang(request, None))
+    actor: Actor = request.auth  # type: ignore[attr-defined]
+    vacancy = access.access_vacancy(actor, vacancy_id, "vacancy.candidates")
+    ranked = ranked_for_vacancy(vacancy, params.limit, request_lang(request, None))
+    access.audit_worker_reads(actor, "vacancy.candidates", [c["worker_id"] for c in ranked])
+    return ranked

@@ -1,8 +1,10 @@
 """JSON API v1 of the registry: vacancies (job orders), workers, employers and agencies.
 
-Reading published vacancies and the agency licence look-up are public. Everything else needs a
-signed-in staff session for now (`StaffSession`); the access-control issue replaces this with
-roles and scopes. Responses that carry personal data are sent with `Cache-Control: no-store`.
+Reading published vacancies, screening a vacancy and the agency licence look-up are public.
+Everything else goes through `accounts/access.py`: each route's `Door` names its action, and
+records are fetched with `access_*` (out of scope is 404, like missing). Worker data is read and
+written with an audit row, in the write's transaction. Responses that carry personal data are
+sent with `Cache-Control: no-store`.
 Lists take `limit` (1-100), `offset` and a whitelisted `sort`, and answer
 `{"count", "limit", "offset", "items"}`.
 """
@@ -10,21 +12,26 @@ Lists take `limit` (1-100), `offset` and a whitelisted `sort`, and answer
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.security import SessionAuth
 from pydantic import Field
 
+from jumush.accounts import access
+from jumush.accounts.access import Actor, Door
+from jumush.accounts.actions import link_worker
+from jumush.accounts.roles import Role
 from jumush.compliance.service import check_vacancy as check_vacancy_terms
 from jumush.compliance.service import screening_json
 from jumush.core.crypto import CryptoError, mask, open_sealed
-from jumush.core.errors import InvalidInput, NotFound, TooLarge
+from jumush.core.errors import InvalidInput, TooLarge
 from jumush.core.i18n import request_lang
 from jumush.registry import actions, queries
 from jumush.registry.formats import FileFormatError
@@ -53,29 +60,14 @@ T = TypeVar("T")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-class StaffSession(SessionAuth):
-    """A signed-in Django user with `is_staff` (CSRF checked on writes). Without a session
-    the answer is 401 "authentication required", before any CSRF check."""
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        if not request.user.is_authenticated:
-            return None
-        return super()._get_key(request)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        return request.user if _is_staff(request) else None
+def _actor(request: HttpRequest) -> Actor:
+    """The actor the route's Door let through."""
+    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
-staff = StaffSession()
-
-
-def _is_staff(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.is_staff)
-
-
-def _actor(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
+def _user(actor: Actor) -> User | None:
+    """The Django user behind the actor, for the registry's `actor` (who decided) columns."""
+    return User.objects.filter(pk=actor.user_id).first() if actor.user_id else None
 
 
 def _no_store(response: HttpResponse) -> None:
@@ -112,13 +104,22 @@ class VacancyFilters(ListParams):
     sort: Literal["newest", "oldest", "start_date", "wage", "-wage", "title"] = "newest"
 
 
-@router.get("/vacancies", response={200: Page[VacancyOut], 422: ErrorOut}, summary="List vacancies")
+@router.get(
+    "/vacancies",
+    auth=Door("vacancy.list"),
+    response={200: Page[VacancyOut], 422: ErrorOut},
+    summary="List vacancies",
+)
 def list_vacancies(request: HttpRequest, filters: Query[VacancyFilters]) -> dict[str, Any]:
-    """Published vacancies for everyone; staff see every status."""
-    staff = _is_staff(request)
+    """Published vacancies for everyone; the ministry sees every status, employer and agency
+    staff their own in every status."""
+    actor = _actor(request)
     lang = request_lang(request, None)
-    window = queries.list_vacancies(published_only=not staff, **filters.model_dump())
-    return {**window.__dict__, "items": [_vacancy_json(v, staff, lang) for v in window.items]}
+    window = access.list_vacancies(actor, **filters.model_dump())
+    return {
+        **window.__dict__,
+        "items": [_vacancy_json(v, access.owns_vacancy(actor, v), lang) for v in window.items],
+    }
 
 
 def _vacancy_json(vacancy: Vacancy, staff: bool, lang: str) -> dict[str, Any]:
@@ -132,25 +133,29 @@ def _vacancy_json(vacancy: Vacancy, staff: bool, lang: str) -> dict[str, Any]:
 
 
 @router.get(
-    "/vacancies/{int:vacancy_id}", response={200: VacancyOut, 404: ErrorOut}, summary="One vacancy"
+    "/vacancies/{int:vacancy_id}",
+    auth=Door("vacancy.view"),
+    response={200: VacancyOut, 404: ErrorOut},
+    summary="One vacancy",
 )
 def get_vacancy(request: HttpRequest, vacancy_id: int) -> dict[str, Any]:
-    """A vacancy that is not published is "not found" to everyone but staff."""
-    vacancy = actions.get_vacancy(vacancy_id)
-    staff = _is_staff(request)
-    if vacancy.status != "published" and not staff:
-        raise NotFound(f"no vacancy {vacancy_id}", code="vacancy.not_found")
-    return _vacancy_json(vacancy, staff, request_lang(request, None))
+    """A vacancy that is not published is "not found" to everyone but the ministry and its
+    own employer's or agency's staff."""
+    actor = _actor(request)
+    vacancy = access.access_vacancy(actor, vacancy_id, "vacancy.view")
+    return _vacancy_json(vacancy, access.owns_vacancy(actor, vacancy), request_lang(request, None))
 
 
 @router.post(
     "/vacancies",
-    auth=staff,
+    auth=Door("vacancy.create"),
     response={201: VacancyOut, 409: ErrorOut, 422: ErrorOut},
     summary="Register a vacancy (its title is coded when it has no ISCO-08 code)",
 )
 def create_vacancy(request: HttpRequest, payload: VacancyIn) -> Status[dict[str, Any]]:
-    """Body: the vacancy JSON (README, "The vacancy JSON"). 409 when already stored."""
+    """Body: the vacancy JSON (README, "The vacancy JSON"). 409 when already stored. Employer
+    and agency staff register their own employer's or agency's vacancies only (403)."""
+    access.check_may_register_vacancy(_actor(request), payload)
     if payload.source.system == "manual":
         payload.source.system = "api"
     vacancy = actions.create_vacancy(payload)
@@ -179,6 +184,7 @@ class CheckOut(Schema):
 
 @router.post(
     "/vacancies/check",
+    auth=Door("vacancy.check", csrf=False),
     response={200: CheckOut, 422: ErrorOut},
     summary="Screen a vacancy against fair-recruitment rules without storing it",
 )
@@ -226,7 +232,7 @@ def _import(
 
 @router.post(
     "/vacancies/import",
-    auth=staff,
+    auth=Door("vacancy.import"),
     response={200: ImportOut, 413: ErrorOut, 422: ErrorOut},
     summary="Import vacancies from an uploaded JSONL, CSV, hh.ru or SuperJob file",
 )
@@ -348,51 +354,63 @@ class WorkerFilters(ListParams):
 
 
 @router.get(
-    "/workers", auth=staff, response={200: Page[WorkerOut], 422: ErrorOut}, summary="List workers"
+    "/workers",
+    auth=Door("worker.list"),
+    response={200: Page[WorkerOut], 422: ErrorOut},
+    summary="List workers",
 )
 def list_workers(
     request: HttpRequest, response: HttpResponse, filters: Query[WorkerFilters]
 ) -> dict[str, Any]:
-    """Staff only; personal data, never cached."""
+    """The ministry: every worker; a worker: their own record. Personal data, never cached;
+    each worker listed is audited."""
     _no_store(response)
-    window = queries.list_workers(**filters.model_dump())
+    with transaction.atomic():
+        window = access.list_workers(_actor(request), **filters.model_dump())
     return {**window.__dict__, "items": [_worker_json(w) for w in window.items]}
 
 
 @router.get(
     "/workers/{uuid:worker_id}",
-    auth=staff,
+    auth=Door("worker.view"),
     response={200: WorkerOut, 404: ErrorOut},
     summary="One worker",
 )
 def get_worker(
     request: HttpRequest, response: HttpResponse, worker_id: uuid.UUID
 ) -> dict[str, Any]:
-    """Staff only; personal data, never cached."""
+    """The ministry: any worker; a worker: their own (404 for any other). Never cached."""
     _no_store(response)
-    return _worker_json(queries.get_worker(worker_id))
+    return _worker_json(access.access_worker(_actor(request), worker_id, "worker.view"))
 
 
 @router.post(
     "/workers",
-    auth=staff,
+    auth=Door("worker.create"),
     response={201: WorkerOut, 409: ErrorOut, 422: ErrorOut},
     summary="Register a worker (occupation titles without a code are coded)",
 )
 def create_worker(
     request: HttpRequest, response: HttpResponse, payload: WorkerIn
 ) -> Status[dict[str, Any]]:
-    """Body: WorkerIn (README, "Workers"). 409 when this record is stored already."""
+    """Body: WorkerIn (README, "Workers"). 409 when this record is stored already. A worker
+    registers their own record, once (it is linked to their account)."""
     _no_store(response)
+    actor = _actor(request)
+    access.check_may_create_worker(actor)
     if payload.source.system == "manual":
         payload.source.system = "api"
-    worker = actions.create_worker(payload)
+    with transaction.atomic():
+        worker = actions.create_worker(payload)
+        access.audit_worker_write(actor, "worker.create", worker.public_id)
+        if actor.role is Role.worker and actor.account_id is not None:
+            link_worker(actor.account_id, worker, actor)
     return Status(201, _worker_json(queries.get_worker(worker.public_id)))
 
 
 @router.post(
     "/workers/import",
-    auth=staff,
+    auth=Door("worker.import"),
     response={200: ImportOut, 413: ErrorOut, 422: ErrorOut},
     summary="Import workers from an uploaded JSONL or CSV file",
 )
@@ -402,9 +420,20 @@ def import_workers(
     file: File[UploadedFile],
     format: Form[Literal["jsonl", "csv"] | None] = None,
 ) -> dict[str, Any]:
-    """Multipart form: `file`, optional `format`. Same rules as `jumush workers import`."""
+    """Multipart form: `file`, optional `format`. Same rules as `jumush workers import`.
+    Audited as one write of the file (by its SHA-256), with the counts in the answer."""
     _no_store(response)
-    return _import("workers", file, format)
+    result = _import("workers", file, format)
+    access.audit_worker_write(_actor(request), "worker.import", _file_digest(file))
+    return result
+
+
+def _file_digest(file: UploadedFile) -> str:
+    file.seek(0)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}"
 
 
 # --- Employers ------------------------------------------------------------------------------
@@ -445,18 +474,18 @@ class EmployerFilters(ListParams):
 
 @router.get(
     "/employers",
-    auth=staff,
+    auth=Door("employer.list"),
     response={200: Page[EmployerOut], 422: ErrorOut},
     summary="List employers",
 )
 def list_employers(request: HttpRequest, filters: Query[EmployerFilters]) -> dict[str, Any]:
-    window = queries.list_employers(**filters.model_dump())
+    window = access.list_employers(_actor(request), **filters.model_dump())
     return {**window.__dict__, "items": [_employer_json(e) for e in window.items]}
 
 
 @router.post(
     "/employers",
-    auth=staff,
+    auth=Door("employer.create"),
     response={201: EmployerOut, 422: ErrorOut},
     summary="Register an employer",
 )
@@ -471,18 +500,19 @@ class VerificationIn(Schema):
 
 @router.post(
     "/employers/{int:employer_id}/verification",
-    auth=staff,
+    auth=Door("employer.verify"),
     response={200: EmployerOut, 404: ErrorOut, 422: ErrorOut},
     summary="Verify, suspend or un-verify an employer, with a reason",
 )
 def verify_employer(
     request: HttpRequest, employer_id: int, payload: VerificationIn
 ) -> dict[str, Any]:
-    employer = queries.get_employer(employer_id)
+    actor = _actor(request)
+    employer = access.access_employer(actor, employer_id, "employer.verify")
     actions.set_employer_verification(
         employer,
         Verification(payload.status),
-        actor=_actor(request),
+        actor=_user(actor),
         reason=payload.reason,
     )
     return _employer_json(employer)
@@ -521,6 +551,7 @@ def _agency_json(a: Agency) -> dict[str, Any]:
 
 @router.get(
     "/agencies",
+    auth=Door("agency.lookup"),
     response={200: Page[AgencyOut], 422: ErrorOut},
     summary="Licence look-up: agencies by licence number (or part of it) or name",
 )
@@ -530,8 +561,8 @@ def find_agencies(
     limit: Annotated[int, Field(ge=1, le=100)] = 20,
     offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    """Public with `q` (no sign-in needed); without `q`, staff get every agency."""
-    if q is None and not _is_staff(request):
+    """Public with `q` (no sign-in needed); without `q`, the ministry gets every agency."""
+    if q is None and not (_actor(request).can("agency.list_all") and _actor(request).ministry):
         raise InvalidInput(
             "give q: a licence number or an agency name", code="agency.query_empty", field="q"
         )
@@ -541,15 +572,19 @@ def find_agencies(
 
 @router.get(
     "/agencies/{licence_number}",
+    auth=Door("agency.lookup"),
     response={200: AgencyOut, 404: ErrorOut},
     summary="Public licence look-up by number",
 )
 def get_agency(request: HttpRequest, licence_number: str) -> dict[str, Any]:
-    return _agency_json(queries.get_agency(licence_number))
+    return _agency_json(access.access_agency(_actor(request), licence_number, "agency.lookup"))
 
 
 @router.post(
-    "/agencies", auth=staff, response={201: AgencyOut, 422: ErrorOut}, summary="Register an agency"
+    "/agencies",
+    auth=Door("agency.create"),
+    response={201: AgencyOut, 422: ErrorOut},
+    summary="Register an agency",
 )
 def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[dict[str, Any]]:
     return Status(201, _agency_json(actions.register_agency(payload)))
@@ -563,17 +598,18 @@ class DecisionIn(Schema):
 
 @router.post(
     "/agencies/{licence_number}/decisions",
-    auth=staff,
+    auth=Door("agency.decide"),
     response={200: AgencyOut, 404: ErrorOut, 422: ErrorOut},
     summary="Suspend, revoke or reinstate an agency's licence, with a reason",
 )
 def decide_agency(request: HttpRequest, licence_number: str, payload: DecisionIn) -> dict[str, Any]:
-    agency = queries.get_agency(licence_number)
+    actor = _actor(request)
+    agency = access.access_agency(actor, licence_number, "agency.decide")
     actions.record_agency_decision(
         agency,
         AgencyDecision.Kind(payload.decision),
         effective_on=payload.effective_on,
-        actor=_actor(request),
+        actor=_user(actor),
         reason=payload.reason,
     )
     return _agency_json(agency)

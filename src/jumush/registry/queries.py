@@ -76,6 +76,7 @@ def _isco_filter(isco: str, field: str) -> Q:
 def list_vacancies(
     *,
     published_only: bool,
+    scope: Q | None = None,
     status: str | None = None,
     destination: str | None = None,
     isco: str | None = None,
@@ -89,8 +90,11 @@ def list_vacancies(
 ) -> Window:
     """Vacancies matching every filter given. `isco` matches the unit group or any group
     above it ("72" = all metal workers); `q` is a case- and script-insensitive title search.
-    With `published_only`, only published vacancies are listed whatever `status` says."""
+    With `published_only`, only published vacancies are listed whatever `status` says;
+    `scope` (from accounts/access.py) limits the list to what the reader may see."""
     qs = Vacancy.objects.select_related("employer")
+    if scope is not None:
+        qs = qs.filter(scope)
     if published_only:
         qs = qs.filter(status="published")
     if status:
@@ -120,6 +124,7 @@ def _workers_in_full() -> QuerySet[Worker]:
 
 def list_workers(
     *,
+    scope: Q | None = None,
     status: str | None = None,
     region: str | None = None,
     district: str | None = None,
@@ -130,8 +135,11 @@ def list_workers(
     offset: int = 0,
 ) -> Window:
     """Workers matching every filter: status, origin region/district code, an occupation under
-    `isco`, a wanted destination country."""
+    `isco`, a wanted destination country; `scope` (accounts/access.py) limits the list to
+    what the reader may see."""
     qs = _workers_in_full()
+    if scope is not None:
+        qs = qs.filter(scope)
     if status:
         qs = qs.filter(status=status)
     if region:
@@ -149,10 +157,16 @@ def list_workers(
     return _window(qs, sort, WORKER_SORTS, limit, offset)
 
 
+def find_worker(public_id: uuid.UUID) -> Worker | None:
+    """The worker with this public id, with languages, occupations, skills, destinations;
+    None when there is none."""
+    return _workers_in_full().filter(public_id=public_id).first()
+
+
 def get_worker(public_id: uuid.UUID) -> Worker:
     """The worker with this public id, with languages, occupations, skills, destinations.
     Raises NotFound."""
-    found = _workers_in_full().filter(public_id=public_id).first()
+    found = find_worker(public_id)
     if found is None:
         raise NotFound("no such worker", code="worker.not_found")
     return found
@@ -160,6 +174,7 @@ def get_worker(public_id: uuid.UUID) -> Worker:
 
 def list_employers(
     *,
+    scope: Q | None = None,
     country: str | None = None,
     verification: str | None = None,
     q: str | None = None,
@@ -167,8 +182,10 @@ def list_employers(
     limit: int = 20,
     offset: int = 0,
 ) -> Window:
-    """Employers by country, verification status and a name search."""
+    """Employers by country, verification status and a name search, within `scope`."""
     qs = Employer.objects.all()
+    if scope is not None:
+        qs = qs.filter(scope)
     if country:
         qs = qs.filter(country_id=country.upper())
     if verification:
