@@ -4,18 +4,24 @@ synthetic; phone numbers are from a range no one holds (+996 700 0xx xxx)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import time
+from dataclasses import dataclass
+from typing import Any
 
 import pyotp
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from jumush.accounts import actions
 from jumush.accounts.access import TOTP_AT
 from jumush.accounts.models import Account
 from jumush.accounts.roles import NEEDS_TOTP, Role
-from jumush.registry.models import Agency, Employer
+from jumush.registry import actions as registry
+from jumush.registry.models import Agency, Employer, Vacancy, Worker
+from jumush.registry.schemas import AgencyIn, EmployerIn, VacancyIn, WorkerIn
 
 _numbers = itertools.count(1)
 
@@ -61,3 +67,102 @@ def sign_in(client: Client, account: Account, *, totp: bool = True) -> Client:
 def signed_in(role: Role | str, **scope: Employer | Agency | None) -> Client:
     """A new client signed in as a new account of `role`."""
     return sign_in(Client(), make_account(role, **scope))
+
+
+@dataclass
+class World:
+    """Two of everything, so that every role has a record of its own and one that is not:
+    employers, agencies (each licensed to place in RU), published vacancies (vacancy i of
+    employer i through agency i) and workers; `accounts` has one account per role, the
+    scoped ones scoped to the first of each."""
+
+    employers: list[Employer]
+    agencies: list[Agency]
+    vacancies: list[Vacancy]
+    workers: list[Worker]
+    accounts: dict[Role, Account]
+
+
+def worker_data(n: int, **change: Any) -> WorkerIn:
+    """A synthetic job seeker (a welder wanting work in Russia), the n-th of its kind."""
+    body: dict[str, Any] = {
+        "surname_latin": "TESTOV",
+        "given_names_latin": f"SYNTH{'ABCDEFGH'[n % 8]}",
+        "surname_cyrillic": "Тестов",
+        "sex": "male",
+        "birth_date": "14.03.1994",
+        "phone": f"+99670000{n:04d}",
+        "passport": {"number": f"AC{9000000 + n}", "expiry": "01.01.2032"},
+        "languages": [{"language": "ru", "cefr": "B1"}],
+        "occupations": [{"title": "сварщик", "experience_months": 36}],
+        "destinations": ["RU"],
+        "consent": {"purpose": "registry", "given_on": "30.11.2026", "text_version": "v1"},
+        "source": {"system": "test", "external_id": f"worker-{n}"},
+        **change,
+    }
+    return WorkerIn.model_validate(body)
+
+
+def make_world() -> World:
+    today = timezone.localdate()
+    employers, agencies, vacancies, workers = [], [], [], []
+    for i in (1, 2):
+        employers.append(
+            registry.register_employer(
+                EmployerIn(legal_name=f"ООО Тест-{i}", country="RU", registration_number=f"77{i}")
+            )
+        )
+        agencies.append(
+            registry.register_agency(
+                AgencyIn.model_validate(
+                    {
+                        "name": f"Тест Агенттиги {i}",
+                        "licence_number": f"ЛЦ-T{i}",
+                        "issued_on": (today - dt.timedelta(days=10)).isoformat(),
+                        "expires_on": (today + dt.timedelta(days=300)).isoformat(),
+                        "countries_served": ["RU"],
+                    }
+                )
+            )
+        )
+        vacancies.append(
+            registry.create_vacancy(
+                VacancyIn.model_validate(
+                    {
+                        "title": "Сварщик",
+                        "employer": {
+                            "name": f"ООО Тест-{i}",
+                            "country": "RU",
+                            "registration_number": f"77{i}",
+                        },
+                        "agency_licence_number": f"ЛЦ-T{i}",
+                        "destination": {"country": "RU"},
+                        "start_date": (today + dt.timedelta(days=60)).isoformat(),
+                        "wage": {
+                            "amount": "90000",
+                            "currency": "RUB",
+                            "period": "month",
+                            "basis": "gross",
+                        },
+                        "weekly_hours": "40",
+                        "contract_months": 12,
+                        "contract_languages": ["ru", "ky"],
+                        "employer_pays": ["visa", "travel"],
+                        "status": "published",
+                        "source": {"system": "test", "external_id": f"vacancy-{i}"},
+                    }
+                )
+            )
+        )
+        workers.append(registry.create_worker(worker_data(i)))
+    accounts = {
+        role: make_account(
+            role,
+            employer=employers[0] if role is Role.employer_staff else None,
+            agency=agencies[0] if role is Role.agency_staff else None,
+        )
+        for role in Role
+    }
+    Account.objects.filter(pk=accounts[Role.worker].pk).update(worker=workers[0])
+    accounts[Role.worker].refresh_from_db()
+    return World(employers, agencies, vacancies, workers, accounts)

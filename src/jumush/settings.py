@@ -226,5 +226,8 @@ LOGGING = {
         # A bad Host header is the client's mistake: no traceback in our log for it.
         "django.security.DisallowedHost": {"level": "CRITICAL"},
         "pymorphy3": {"level": "WARNING"},
+        # axes logs each sign-in's reset of failures at INFO: noise, and a sign-in name is
+        # personal data (it masks it, but nothing is gained by the line).
+        "axes": {"level": "WARNING"},
     },
 }

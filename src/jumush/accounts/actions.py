@@ -147,11 +147,7 @@ def restore_role(account: Account, *, by: Who) -> None:
 
 def end_sessions(account: Account, *, by: Who) -> None:
     """End every session the account has signed in so far (on each one's next request)."""
-    # Sessions store their sign-in time in whole microseconds of a float; one second of
-    # margin keeps a sign-in in this same second from surviving.
-    Account.objects.filter(pk=account.pk).update(
-        sessions_valid_after=timezone.now() + dt.timedelta(seconds=1)
-    )
+    Account.objects.filter(pk=account.pk).update(sessions_valid_after=timezone.now())
     record(by, "account.end_sessions", "account", str(account.user_id), Outcome.ok)
 
 
