@@ -64,9 +64,11 @@ def sign_in(client: Client, account: Account, *, totp: bool = True) -> Client:
     return client
 
 
-def signed_in(role: Role | str, **scope: Employer | Agency | None) -> Client:
+def signed_in(
+    role: Role | str, *, employer: Employer | None = None, agency: Agency | None = None
+) -> Client:
     """A new client signed in as a new account of `role`."""
-    return sign_in(Client(), make_account(role, **scope))
+    return sign_in(Client(), make_account(role, employer=employer, agency=agency))
 
 
 @dataclass

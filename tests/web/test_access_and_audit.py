@@ -4,6 +4,7 @@ transaction, append-only and hash-chained. People are synthetic."""
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 from typing import Any
 
@@ -129,7 +130,7 @@ def test_reads_writes_and_refusals_are_audited_with_ids_only(world: World) -> No
     assert viewed.actor_id == world.accounts[Role.officer].user_id
     assert viewed.actor_role == "officer"
     assert viewed.address == "127.0.0.1"
-    assert viewed.at.utcoffset() is not None and viewed.at.utcoffset().total_seconds() == 0
+    assert viewed.at.utcoffset() == dt.timedelta(0)
     personal = [own.phone, own.surname_latin, "Тестов", "AC9000001", "1994-03-14"]
     for event in AuditEvent.objects.all():
         row = " ".join(str(v) for v in event.__dict__.values())
@@ -145,7 +146,7 @@ def test_a_failed_audit_write_rolls_the_business_write_back(
     def broken(*args: object, **kwargs: object) -> None:
         raise DatabaseError("audit table unavailable")
 
-    monkeypatch.setattr(log.AuditEvent.objects, "bulk_create", broken)
+    monkeypatch.setattr(AuditEvent.objects, "bulk_create", broken)
     body = worker_data(44).model_dump(mode="json")
     response = officer.post("/api/v1/workers", body, content_type="application/json")
     assert response.status_code == 500

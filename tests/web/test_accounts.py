@@ -278,3 +278,36 @@ def test_session_writes_need_csrf_and_anonymous_is_401_first() -> None:
         HTTP_X_CSRFTOKEN=token,
     )
     assert ok.status_code == 201, ok.content
+
+
+def test_admin_site_sign_in_asks_for_the_totp_code() -> None:
+    account = make_account(Role.admin, username="admin@example.org", password=PASSWORD)
+    from jumush.accounts.actions import enrol_totp
+
+    totp = pyotp.TOTP(enrol_totp(account.user, label="test").secret)
+    client = Client()
+    form = {"username": "admin@example.org", "password": PASSWORD, "next": "/admin/"}
+    assert client.post("/admin/login/", {**form, "otp_code": "000000"}).status_code == 200
+    assert client.get("/admin/").status_code == 302
+    signed = client.post("/admin/login/", {**form, "otp_code": totp.now()})
+    assert signed.status_code == 302, signed.content
+    assert client.get("/admin/accounts/account/").status_code == 200
+    officer = make_account(Role.officer, username="officer@example.org", password=PASSWORD)
+    other = Client()
+    other_totp = pyotp.TOTP(enrol_totp(officer.user, label="test").secret)
+    other.post(
+        "/admin/login/", {**form, "username": "officer@example.org", "otp_code": other_totp.now()}
+    )
+    assert other.get("/admin/").status_code == 302
+
+
+def test_accounts_create_command_makes_a_first_admin(monkeypatch: pytest.MonkeyPatch) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": PASSWORD)
+    out = StringIO()
+    call_command("accounts", "create", "boss@example.org", "--role", "admin", stdout=out)
+    assert "role admin" in out.getvalue()
+    assert Account.objects.get(email="boss@example.org").user.is_staff

@@ -99,6 +99,13 @@ class Actor:
         return self.user_id is not None
 
     @property
+    def uid(self) -> int:
+        """The user's id; only for a signed-in actor (a Door that is not public let it in)."""
+        if self.user_id is None:
+            raise Forbidden("sign in first", code="auth.required")
+        return self.user_id
+
+    @property
     def actions(self) -> frozenset[str]:
         allowed = actions_of(self.role, signed_in=self.signed_in)
         if self.scopes is not None:
@@ -430,7 +437,7 @@ def check_may_register_vacancy(actor: Actor, data: VacancyIn) -> None:
             )
         return
     if actor.role is Role.agency_staff:
-        agency = Agency.objects.filter(pk=actor.agency_id).first()
+        agency = Agency.objects.filter(pk=actor.agency_id or 0).first()
         given = normalise_licence_number(data.agency_licence_number or "")
         if agency is None or given != agency.licence_number:
             raise Forbidden(

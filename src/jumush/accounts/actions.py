@@ -260,7 +260,7 @@ def issue_token(actor: Actor, *, name: str, scopes: Iterable[str], days: int) ->
 def revoke_token(actor: Actor, token_id: int) -> None:
     """Revoke one of the actor's own tokens. Raises NotFound for another's or a missing one."""
     updated = AccessToken.objects.filter(
-        pk=token_id, user_id=actor.user_id, revoked_at__isnull=True
+        pk=token_id, user_id=actor.uid, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     if not updated:
         raise NotFound(f"no token {token_id}", code="token.not_found")

@@ -91,8 +91,8 @@ class MeOut(Schema):
 
 
 def _me(request: HttpRequest, actor: Actor) -> dict[str, Any]:
-    account = Account.objects.select_related("worker").get(user_id=actor.user_id)
-    device = TotpDevice.objects.filter(user_id=actor.user_id).first()
+    account = Account.objects.select_related("worker").get(user_id=actor.uid)
+    device = TotpDevice.objects.filter(user_id=actor.uid).first()
     return {
         "user_id": account.user_id,
         "role": actor.role.value if actor.role else None,
@@ -209,7 +209,7 @@ def sign_out(request: HttpRequest) -> Status[None]:
 )
 def end_all_sessions(request: HttpRequest) -> Status[None]:
     actor: Actor = request.auth  # type: ignore[attr-defined]
-    account = Account.objects.get(user_id=actor.user_id)
+    account = Account.objects.get(user_id=actor.uid)
     actions.end_sessions(account, by=actor.who)
     logout(request)
     return Status(204, None)
@@ -339,7 +339,7 @@ def list_tokens(request: HttpRequest, response: HttpResponse) -> list[dict[str, 
     _no_store(response)
     actor: Actor = request.auth  # type: ignore[attr-defined]
     _full_session(actor)
-    return [_token_json(t) for t in AccessToken.objects.filter(user_id=actor.user_id)]
+    return [_token_json(t) for t in AccessToken.objects.filter(user_id=actor.uid)]
 
 
 @router.post(
