@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jumush.compliance",
     "jumush.matching",
     "jumush.pages",
+    "jumush.demo",
 ]
 
 MIDDLEWARE = [
