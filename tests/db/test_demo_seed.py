@@ -15,6 +15,7 @@ from django.utils import timezone
 from jumush.compliance.service import check_vacancy
 from jumush.demo import synthetic
 from jumush.demo.seed import seed_demo
+from jumush.matching.models import Removal
 from jumush.registry.models import (
     Agency,
     AgencyDecision,
@@ -148,8 +149,11 @@ def test_occupation_titles_are_the_reference_data_labels() -> None:
 def test_same_seed_gives_the_same_data_and_replace_makes_it_again() -> None:
     seed_demo(workers=WORKERS, vacancies=VACANCIES, seed=SEED)
     before = _snapshot()
+    removals = Removal.objects.count()
     again = seed_demo(workers=WORKERS, vacancies=VACANCIES, seed=SEED, replace=True)
     assert again.deleted["worker"] == WORKERS and again.deleted["vacancy"] == VACANCIES
+    # Running servers' matching indexes learn of the deletions from the Removal log.
+    assert Removal.objects.count() - removals == WORKERS + VACANCIES
     assert again.workers.created == WORKERS
     assert _snapshot() == before
     other = seed_demo(workers=WORKERS, vacancies=VACANCIES, seed=SEED + 1, replace=True)

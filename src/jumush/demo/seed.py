@@ -33,6 +33,7 @@ from jumush.core.errors import InvalidInput
 from jumush.core.text import search_key
 from jumush.demo import synthetic
 from jumush.demo.synthetic import SOURCE, Occupation, Reference
+from jumush.matching.models import Removal
 from jumush.registry.actions import EmployerKey, References, build_vacancies
 from jumush.registry.models import (
     Agency,
@@ -253,12 +254,33 @@ def _in_demo(model: type[models.Model], column: str = "id") -> str:
     )
 
 
+def _log_removals() -> None:
+    """Write the matching Removal log for the demo workers and vacancies about to be deleted,
+    as the post_delete signal does for one record, so that every running server's matching
+    index drops them (the raw DELETE sends no signal)."""
+    connection = connections["default"]
+    quote = connection.ops.quote_name
+    removal = quote(Removal._meta.db_table)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for model, kind in ((Worker, Removal.Kind.worker), (Vacancy, Removal.Kind.vacancy)):
+            # Identifiers come from the models and are quoted; values are parameters.
+            cursor.execute(
+                f"INSERT INTO {removal} ({quote('kind')}, {quote('record_id')}, {quote('at')}) "  # noqa: S608
+                f"SELECT %s, {quote('id')}, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote('source_system')} = %s",
+                [str(kind), now, SOURCE],
+            )
+
+
 @transaction.atomic
 def delete_demo() -> dict[str, int]:
-    """Delete every demo row (source_system "demo") and what hangs on it; returns the rows
-    deleted per table. Raises django.db.IntegrityError (PROTECT) when a record that is not
-    demo data refers to a demo employer or agency."""
+    """Delete every demo row (source_system "demo") and what hangs on it, logging the
+    workers and vacancies in matching's Removal log; returns the rows deleted per table.
+    Raises django.db.IntegrityError (PROTECT) when a record that is not demo data refers to
+    a demo employer or agency."""
     deleted: dict[str, int] = {}
+    _log_removals()
     for child in (WorkerLanguage, WorkerOccupation, WorkerSkill, WorkerDestination, Consent):
         deleted[child._meta.model_name or ""] = _delete(
             child, _in_demo(Worker, "worker_id"), [SOURCE]
