@@ -427,7 +427,25 @@ def _store_chunk(job: _Job, chunk: int) -> SeedResult:
     result = SeedResult()
     if job.refs is None:
         job.refs = References.current()
-    if job.kind == "workers":
+    # A chunk stored whole before is not made again: a second run only counts.
+    workers = job.kind == "workers"
+    size = synthetic.CHUNK if workers else synthetic.VACANCY_CHUNK
+    first = chunk * size
+    n = min(size, job.count - first)
+    model, external_id = (
+        (Worker, synthetic.worker_external_id)
+        if workers
+        else (Vacancy, synthetic.vacancy_external_id)
+    )
+    stored = model.objects.filter(
+        source_system=SOURCE,
+        external_id__gte=external_id(first),
+        external_id__lte=external_id(first + n - 1),
+    ).count()
+    if stored == n:
+        (result.workers if workers else result.vacancies).skipped += n
+        return result
+    if workers:
         made = synthetic.worker_chunk(
             job.reference, chunk, job.count, seed=job.seed, today=job.today
         )
