@@ -160,6 +160,10 @@ def _loose(word: str) -> str:
     return flatten(word).replace("ы", "и").replace("э", "е")
 
 
+# The Kyrgyz endings as informal writing spells them, longest first.
+_KY_SUFFIXES_LOOSE = tuple(sorted({_loose(s) for s in _KY_SUFFIXES}, key=len, reverse=True))
+
+
 def transliterate(word: str) -> str:
     """Latin (informal Kyrgyz or Russian spelling) to Cyrillic: "aidoochu" -> "айдоочу"."""
     return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], word)
@@ -522,11 +526,12 @@ class Normaliser:
         """`words` (each with its compound-tail flag) less the boilerplate phrases."""
         if not self.rules.boilerplate_phrases:
             return words
+        plain = tuple(w for w, _ in words)
         out: list[tuple[str, bool]] = []
         i = 0
         while i < len(words):
             for phrase in self.rules.boilerplate_phrases:
-                if tuple(w for w, _ in words[i : i + len(phrase)]) == phrase:
+                if plain[i : i + len(phrase)] == phrase:
                     i += len(phrase)
                     break
             else:
@@ -650,7 +655,7 @@ class Normaliser:
 
     def _ky_stem_flat(self, word: str) -> str:
         loose = _loose(word)
-        for suffix in {_loose(s) for s in _KY_SUFFIXES}:
+        for suffix in _KY_SUFFIXES_LOOSE:
             if loose.endswith(suffix) and len(loose) - len(suffix) >= 3:
                 stem = loose[: -len(suffix)]
                 if stem in self._unflatten:
