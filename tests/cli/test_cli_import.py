@@ -200,23 +200,21 @@ def test_unwritable_report_is_refused_before_anything_is_stored(
     assert json.loads(stored.stdout.strip().splitlines()[-1])["imported"] == 1
 
 
-def test_match_worker_after_importing_the_examples(env: dict[str, str]) -> None:
+def _examples_imported(env: dict[str, str], lookup: str) -> str:
+    """Import the example vacancies and workers (again: duplicates are skipped), then print
+    `lookup` (a Python expression over the registry models) in `jumush shell`."""
     examples = Path(__file__).resolve().parents[2] / "examples"
     run(["vacancies", "import", str(examples / "vacancies.csv")], env)
     run(["workers", "import", str(examples / "workers.csv")], env)
-    worker_id = (
-        run(
-            [
-                "shell",
-                "-c",
-                "from jumush.registry.models import Worker; "
-                "print(Worker.objects.get(external_id='ex-w1').public_id)",
-            ],
-            env,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+    shell = run(
+        ["shell", "-c", f"from jumush.registry.models import Vacancy, Worker; print({lookup})"],
+        env,
     )
+    return shell.stdout.strip().splitlines()[-1]
+
+
+def test_match_worker_after_importing_the_examples(env: dict[str, str]) -> None:
+    worker_id = _examples_imported(env, "Worker.objects.get(external_id='ex-w1').public_id")
     result = run(["match", "worker", worker_id, "--json", "--lang", "en"], env)
     assert result.returncode == 0, result.stderr
     matches = [json.loads(line) for line in result.stdout.splitlines()]
@@ -230,21 +228,8 @@ def test_match_worker_after_importing_the_examples(env: dict[str, str]) -> None:
 def test_match_vacancy_and_match_all(env: dict[str, str], tmp_path: Path) -> None:
     """After the examples are imported: the welder vacancy's candidates, and every worker's
     top vacancies as JSON Lines, the same with one process or two (forked) processes."""
-    examples = Path(__file__).resolve().parents[2] / "examples"
-    run(["vacancies", "import", str(examples / "vacancies.csv")], env)
-    run(["workers", "import", str(examples / "workers.csv")], env)
-    welder_job = (
-        run(
-            [
-                "shell",
-                "-c",
-                "from jumush.registry.models import Vacancy; "
-                "print(Vacancy.objects.get(title='Сварщик 5 разряда', status='published').pk)",
-            ],
-            env,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+    welder_job = _examples_imported(
+        env, "Vacancy.objects.get(title='Сварщик 5 разряда', status='published').pk"
     )
     result = run(["match", "vacancy", welder_job, "--json", "--lang", "en"], env)
     assert result.returncode == 0, result.stderr

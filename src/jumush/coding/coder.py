@@ -194,6 +194,8 @@ class Coder:
     word_rows: dict[str, int]
     word_codes: sparse.csr_matrix
     word_idf: np.ndarray
+    #: Words that name an occupation on their own (a lexicon name of one word).
+    occupation_words: frozenset[str]
     calibration: Calibration = field(default_factory=lambda: Calibration.load())
 
     @classmethod
@@ -265,6 +267,7 @@ class Coder:
         context_matrix = context_vectorizer.fit_transform(description_keys).tocsr()
         word_rows, word_codes, word_idf = _word_codes(unit_groups, description_keys, entries)
         return cls(
+            occupation_words=frozenset(e.key for e in entries if " " not in e.key),
             unit_groups=unit_groups,
             word_rows=word_rows,
             word_codes=word_codes,
@@ -297,7 +300,7 @@ class Coder:
                 prepared.append((text, [], "other", "too_long"))
                 continue
             tokens = self.normaliser.tokens(text)
-            lang = detect_language(text, tokens)
+            lang = detect_language(text, tokens, self.normaliser.rules.ky_markers)
             reason = None
             if not text.strip():
                 reason = "empty"
@@ -338,7 +341,9 @@ class Coder:
 
     def _head(self, tokens: list[Token], lang: Lang) -> int | None:
         """Index of the title's head noun: Russian, the first known noun in the nominative;
-        Kyrgyz and English (head-final), the last known word."""
+        Kyrgyz and English (head-final), the last known word, except that of two Kyrgyz job
+        names joined by a hyphen the first is the head ("кампачы-чогултуучу": a storekeeper
+        who picks orders), as in the Russian compounds they render."""
         known = [i for i, t in enumerate(tokens) if t.key in self.idf]
         if not known:
             return None
@@ -347,7 +352,17 @@ class Coder:
                 if tokens[i].nominative:
                     return i
             return known[0]
-        return known[-1]
+        last = known[-1]
+        if (
+            lang == "ky"
+            and tokens[last].tail
+            and last > 0
+            and last - 1 in known
+            and tokens[last - 1].key in self.occupation_words
+            and tokens[last].key in self.occupation_words
+        ):
+            return last - 1
+        return last
 
     def _candidates(self, words: list[str], near: list[int]) -> set[int]:
         """Entries sharing an informative word with the title, plus the char n-gram nearest.

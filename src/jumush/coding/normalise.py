@@ -97,6 +97,9 @@ _KY_SUFFIXES = sorted(
         "сы", "си", "су", "сү", "ы", "и", "у", "ү", "сын", "син", "сун", "сүн",
         "лары", "лери", "лору", "лөрү", "дары", "дери", "тары", "тери",
         "чысы", "чиси", "чусу", "чүсү",
+        # After a possessive ending the case endings take a pronominal н: "жайына", "цехинде",
+        # "карниздерин".
+        "на", "не", "но", "нө", "нда", "нде", "ндо", "ндө", "ын", "ин", "ун", "үн",
     },
     key=len,
     reverse=True,
@@ -157,6 +160,10 @@ def _loose(word: str) -> str:
     return flatten(word).replace("ы", "и").replace("э", "е")
 
 
+# The Kyrgyz endings as informal writing spells them, longest first.
+_KY_SUFFIXES_LOOSE = tuple(sorted({_loose(s) for s in _KY_SUFFIXES}, key=len, reverse=True))
+
+
 def transliterate(word: str) -> str:
     """Latin (informal Kyrgyz or Russian spelling) to Cyrillic: "aidoochu" -> "айдоочу"."""
     return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], word)
@@ -205,7 +212,12 @@ _KY_PLURAL = tuple(p + s for p in ("л", "д", "т") for s in ("ар", "ер", "
 
 def ky_singular(word: str) -> str:
     """Kyrgyz plural and 3rd-person possessive endings removed: "ашпозчулар" -> "ашпозчу",
-    "айдоочулары" -> "айдоочу", "жардамчысы" -> "жардамчы"."""
+    "айдоочулары" -> "айдоочу", "жардамчысы" -> "жардамчы". A Russian loanword keeps what
+    only looks like a plural ("оператор", not "опера" + -тор): "оператору" -> "оператор",
+    "слесары" -> "слесарь"."""
+    loan = _russian_loan(word)
+    if loan is not None:
+        return loan
     if word.endswith(("сы", "си", "су", "сү")) and len(word) >= 6 and word[-3] in _VOWELS:
         return word[:-2]
     for suffix in ("ы", "и", "у", "ү", ""):
@@ -214,6 +226,45 @@ def ky_singular(word: str) -> str:
             if word.endswith(ending) and len(word) - len(ending) >= 3:
                 return word[: -len(ending)]
     return word
+
+
+def _russian_noun(word: str) -> bool:
+    """True when pymorphy3's dictionary has `word` as the dictionary form of a noun."""
+    known, parses = _analyse(word)
+    return known and any(lemma == word and pos == "NOUN" for lemma, pos, _ in parses)
+
+
+def _russian_loan(word: str) -> str | None:
+    """The Russian noun a Kyrgyz word is, as is or with the 3rd-person possessive vowel (and
+    a soft sign Kyrgyz spelling drops): "оператор", "оператору" -> "оператор", "слесары" ->
+    "слесарь". None when it is no such word."""
+    if len(word) < 5 or KYRGYZ_LETTERS & set(word):
+        return None
+    if _russian_noun(word):
+        return word
+    if word[-1] in "ыиуү":
+        for stem in (word[:-1], word[:-1] + "ь"):
+            if _russian_noun(stem):
+                return stem
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def _ky_inflected(word: str, stems: frozenset[str]) -> bool:
+    """True when `word` is one of `stems` with one or two Kyrgyz endings ("иштери" is "иш"
+    with plural and possessive endings). Stems of two letters count: "иш" (work)."""
+    if not CYRILLIC.search(word):
+        return False
+    for suffix in _KY_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            if stem in stems:
+                return True
+            for suffix2 in _KY_SUFFIXES:
+                if stem.endswith(suffix2) and len(stem) - len(suffix2) >= 2:
+                    if stem[: -len(suffix2)] in stems:
+                        return True
+    return False
 
 
 _EN_SPELLING = [
@@ -266,6 +317,8 @@ class Token:
     #: 1 in the title proper; less inside brackets, which usually add a brand, a place or a
     #: detail ("Барбер (TOPGAN)").
     weight: float = 1.0
+    #: The word follows "-" in a hyphenated compound ("кассир" in "бариста-кассир").
+    tail: bool = False
 
 
 @dataclass
@@ -295,6 +348,15 @@ class Rules:
     def all_vague(self) -> frozenset[str]:
         """Vague words of every language."""
         return frozenset().union(*self.vague.values())
+
+    @cached_property
+    def ky_markers(self) -> frozenset[str]:
+        """Words that show a title is Kyrgyz though all its job words are loanwords
+        ("Транспорт боюнча механик"): the Kyrgyz boilerplate that is no Russian or English
+        boilerplate and no Russian word."""
+        others = frozenset().union(*(v for k, v in self.boilerplate.items() if k != "ky"))
+        ky = self.boilerplate.get("ky", frozenset()) - others
+        return _KY_MARKERS | frozenset(w for w in ky if not _analyse(w)[0])
 
     @classmethod
     def load(cls, path: Path = RULES_PATH) -> Rules:
@@ -405,17 +467,29 @@ class Normaliser:
         return out
 
     def _words(self, text: str, *, repair: bool, lang: str | None) -> list[Token]:
-        words = self._drop_phrases(_TOKEN.findall(text))
+        # A word after "-" inside a compound ("бариста-кассир") is marked: Kyrgyz takes the
+        # first of two jobs so joined as the head, as Russian does.
+        found = [
+            (
+                m.group(0),
+                m.start() >= 2 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum(),
+            )
+            for m in _TOKEN.finditer(text)
+        ]
         out: list[Token] = []
-        for word in words:
+        for word, tail in self._drop_phrases(found):
             if word in self._boilerplate or word in self.rules.places:
                 continue
+            if _ky_inflected(word, self.rules.boilerplate.get("ky", frozenset())):
+                continue  # "иштери", "жумуштарга": boilerplate with Kyrgyz endings
             token = self._token(word, repair=repair, lang=lang)
             if token is None or token.key in self._boilerplate or token.key in self.rules.places:
                 continue
             synonym = self.rules.synonyms.get(token.key)
             if synonym:
                 token = replace(token, key=synonym)
+            if tail:
+                token = replace(token, tail=True)
             if repair and token.lang == "en" and token.key not in self.english_vocab:
                 out.extend(self._compound(word) or [token])
             else:
@@ -448,14 +522,16 @@ class Normaliser:
         cyrillic = from_layout(chunk)
         return cyrillic if self._cyrillic(cyrillic).key in self.vocab else chunk
 
-    def _drop_phrases(self, words: list[str]) -> list[str]:
+    def _drop_phrases(self, words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+        """`words` (each with its compound-tail flag) less the boilerplate phrases."""
         if not self.rules.boilerplate_phrases:
             return words
-        out: list[str] = []
+        plain = tuple(w for w, _ in words)
+        out: list[tuple[str, bool]] = []
         i = 0
         while i < len(words):
             for phrase in self.rules.boilerplate_phrases:
-                if tuple(words[i : i + len(phrase)]) == phrase:
+                if plain[i : i + len(phrase)] == phrase:
                     i += len(phrase)
                     break
             else:
@@ -579,7 +655,7 @@ class Normaliser:
 
     def _ky_stem_flat(self, word: str) -> str:
         loose = _loose(word)
-        for suffix in {_loose(s) for s in _KY_SUFFIXES}:
+        for suffix in _KY_SUFFIXES_LOOSE:
             if loose.endswith(suffix) and len(loose) - len(suffix) >= 3:
                 stem = loose[: -len(suffix)]
                 if stem in self._unflatten:
@@ -603,22 +679,31 @@ class Normaliser:
         A word that is itself in the vocabulary is kept unless `keep_known=False`."""
         if not self.ky_vocab or (keep_known and word in self.ky_vocab):
             return word
-        # Russian loanwords take Kyrgyz endings too: "фабрикада", "складка", "цехке".
+        # Russian loanwords take Kyrgyz endings too: "фабрикада", "складка", "цехке"; a
+        # loanword itself is never cut ("инкубатор" is not "инкуба" + -тор).
         vocab = self.vocab
         singular = ky_singular(word)
-        if singular != word and singular in vocab:
+        if (singular != word and singular in vocab) or _russian_noun(word):
             return singular
         for suffix in _KY_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 stem = word[: -len(suffix)]
-                if stem in vocab:
-                    return stem
+                if found := self._in_vocab(stem):
+                    return found
                 for suffix2 in _KY_SUFFIXES:
                     if stem.endswith(suffix2) and len(stem) - len(suffix2) >= 3:
-                        inner = stem[: -len(suffix2)]
-                        if inner in vocab:
-                            return inner
+                        if found := self._in_vocab(stem[: -len(suffix2)]):
+                            return found
         return word
+
+    def _in_vocab(self, stem: str) -> str | None:
+        """`stem` when it is a lexicon word, or with the soft sign Kyrgyz spelling drops from
+        Russian loanwords ("слесар" -> "слесарь"); else None."""
+        if stem in self.vocab:
+            return stem
+        if stem[-1] not in _VOWELS and stem + "ь" in self.ru_vocab:
+            return stem + "ь"
+        return None
 
     @property
     def vague_words(self) -> frozenset[str]:
@@ -631,17 +716,17 @@ class Normaliser:
         return all(k in self.rules.all_vague for k in keys)
 
 
-def detect_language(text: str, tokens: list[Token]) -> Lang:
-    """ky when the text has ң ө ү or Kyrgyz words, ru for other Cyrillic, en for English
-    words, other when nothing letter-like remains."""
+def detect_language(text: str, tokens: list[Token], markers: frozenset[str] = _KY_MARKERS) -> Lang:
+    """ky when the text has ң ө ү, Kyrgyz words or one of the Kyrgyz `markers` ("керек",
+    "боюнча": Rules.ky_markers), ru for other Cyrillic, en for English words, other when
+    nothing letter-like remains."""
     cleaned = clean(text)
     if KYRGYZ_LETTERS & set(cleaned):
         return "ky"
+    if set(_TOKEN.findall(cleaned)) & markers:
+        return "ky"
     langs = [t.lang for t in tokens if t.lang != "other"]
     if not langs:
-        words = set(_TOKEN.findall(cleaned))
-        if words & _KY_MARKERS:
-            return "ky"
         return "ru" if CYRILLIC.search(cleaned) else ("en" if LATIN.search(cleaned) else "other")
     if "ky" in langs:
         return "ky"

@@ -74,20 +74,20 @@ def _skill_keys(cols: Mapping[str, NDArray[Any]]) -> list[tuple[str, NDArray[Any
 def _fit(
     unit: NDArray[np.int32], esco: NDArray[np.int32], code: int, esco_code: int
 ) -> NDArray[np.float64]:
-    """Occupation fit of entries against one ISCO-08 unit group (and ESCO id, -1 = none)."""
-    fit = np.select(
-        [
-            unit == code,
-            unit // 10 == code // 10,
-            unit // 100 == code // 100,
-            unit // 1000 == code // 1000,
-        ],
-        [1.0, 0.75, 0.5, 0.25],
-        0.0,
+    """Occupation fit of entries against one ISCO-08 unit group (and ESCO id, -1 = none):
+    0.25 for each level shared (major, sub-major, minor, unit group), 1 for the same ESCO
+    occupation, 0 for an entry not coded."""
+    shared = (
+        (unit // 1000 == code // 1000).astype(np.int8)
+        + (unit // 100 == code // 100)
+        + (unit // 10 == code // 10)
+        + (unit == code)
     )
+    fit: NDArray[np.float64] = shared * 0.25
     if esco_code >= 0:
-        fit = np.where(esco == esco_code, 1.0, fit)
-    return np.where(unit >= 0, fit, 0.0)
+        fit[esco == esco_code] = 1.0
+    fit[unit < 0] = 0.0
+    return fit
 
 
 def _ceiling(tier: float, weights: Mapping[str, float]) -> float:
@@ -201,6 +201,7 @@ class VacancyIndex:
                 "start_md": (np.int32, 0),
                 "start_year": (np.int32, 0),
                 "contract_days": (np.int64, 0),
+                "languages_asked": (np.int8, 0),
                 "occ_entry": (np.int64, _NONE),
                 "skill_first": (np.int64, 0),
                 "skill_n": (np.int64, 0),
@@ -253,6 +254,7 @@ class VacancyIndex:
         c["country"][slots] = [self.countries.code(p.country) for p in unique]
         c["experience"][slots] = [p.experience_months for p in unique]
         c["skill_count"][slots] = [len(p.skills) for p in unique]
+        c["languages_asked"][slots] = [len(p.languages) for p in unique]
         c["licences"][slots] = [_licence_mask(p.licences) for p in unique]
         c["age_min"][slots] = [p.age_min if p.age_min is not None else 0 for p in unique]
         c["age_max"][slots] = [p.age_max if p.age_max is not None else 999 for p in unique]
@@ -363,13 +365,18 @@ class VacancyIndex:
         )
 
     def allowed(
-        self, worker: WorkerProfile, *, today: dt.date, rows: NDArray[np.int64] | None = None
+        self,
+        worker: WorkerProfile,
+        *,
+        today: dt.date,
+        rows: NDArray[np.int64] | None = None,
+        starts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None = None,
     ) -> NDArray[np.bool_]:
         """Which vacancies (at `rows`, default every slot) the hard constraints let the
-        worker be offered."""
+        worker be offered. `starts` is `_starts` for the same rows when the caller has it."""
         rows = self._all() if rows is None else rows
         c = self.slots.cols
-        _, start_year, start_md = self._starts(today, rows)
+        _, start_year, start_md = starts or self._starts(today, rows)
         born = worker.birth_date
         age = start_year - born.year - (start_md < born.month * 100 + born.day)
         have = _licence_mask(worker.licences)
@@ -390,14 +397,17 @@ class VacancyIndex:
         weights: Mapping[str, float] = DEFAULT_WEIGHTS,
         rows: NDArray[np.int64] | None = None,
         occupation: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+        start_day: NDArray[np.int64] | None = None,
+        skill_overlap: NDArray[np.int64] | None = None,
     ) -> NDArray[np.float64]:
         """The total score for the worker of the vacancies at `rows` (default every slot),
-        hard constraints not applied (see `allowed`). `occupation` is `_occupation` for the
-        same rows when the caller has it already."""
+        hard constraints not applied (see `allowed`). `occupation`, `start_day` (`_starts`)
+        and `skill_overlap` (`_skill_overlap`) are passed by a caller that has them."""
         rows = self._all() if rows is None else rows
         c = self.slots.cols
         n = len(rows)
-        start_day, _, _ = self._starts(today, rows)
+        if start_day is None:
+            start_day = self._starts(today, rows)[0]
         occupation_fit, months = occupation or self._occupation(worker, rows)
         months = np.where(occupation_fit >= 0.75, months, 0.0)
         need_months = c["experience"][rows]
@@ -405,21 +415,20 @@ class VacancyIndex:
             need_months > 0, np.minimum(1.0, months / np.maximum(need_months, 1)), 1.0
         )
         skill_count = c["skill_count"][rows]
-        known = [self.skill_codes[s] for s in worker.skills if s in self.skill_codes]
-        if known:
-            hits = np.concatenate([self.skills.posted("k", code) for code in known])
-            per_slot = np.bincount(self.skills.cols["row"][hits], minlength=self.slots.size)
-            overlap = per_slot[rows].astype(np.float64)
-        else:
-            overlap = np.zeros(n)
+        per_slot = self._skill_overlap(worker) if skill_overlap is None else skill_overlap
+        overlap = per_slot[rows] if per_slot is not None else np.zeros(n)
         skills = np.where(skill_count > 0, overlap / np.maximum(skill_count, 1), 1.0)
+        # A language the worker does not speak adds 0 (max(0, 1 - need/need)): only theirs
+        # are read; the mean is over the languages each vacancy asks for.
         parts_sum = np.zeros(n)
-        asked = np.zeros(n)
-        for lang, column in self.slots.keyed["lang"].items():
-            need = column[rows]
-            have = CEFR_RANK.get(worker.languages.get(str(lang), ""), 0)
-            parts_sum += np.where(need > 0, _language_part(np.int8(have), need), 0.0)
-            asked += need > 0
+        for lang, level in worker.languages.items():
+            column = self.slots.keyed_column("lang", lang)
+            if column is not None:
+                need = column[rows]
+                parts_sum += np.where(
+                    need > 0, _language_part(np.int8(CEFR_RANK[level]), need), 0.0
+                )
+        asked = c["languages_asked"][rows]
         languages = np.where(asked > 0, parts_sum / np.maximum(asked, 1), 1.0)
         if worker.min_monthly_wage is None:
             wage = np.ones(n)
@@ -434,10 +443,7 @@ class VacancyIndex:
             wage = _wage(offered, float(wanted))
         country = c["country"][rows]
         if worker.destinations:
-            wanted_countries = [
-                self.countries[x] for x in worker.destinations if x in self.countries
-            ]
-            destination = np.isin(country, wanted_countries).astype(np.float64)
+            destination = self._wanted(worker)[country].astype(np.float64)
         else:
             destination = np.ones(n)
         availability = (_day(worker.available_from, _NEVER) <= start_day).astype(np.float64)
@@ -459,6 +465,20 @@ class VacancyIndex:
             "readiness": readiness,
         }
         return np.asarray(np.round(combine(parts, weights), 6), dtype=np.float64)
+
+    def _skill_overlap(self, worker: WorkerProfile) -> NDArray[np.int64] | None:
+        """Per slot, how many of the worker's skills the vacancy asks for (None: none)."""
+        known = [self.skill_codes[s] for s in worker.skills if s in self.skill_codes]
+        if not known:
+            return None
+        hits = np.concatenate([self.skills.posted("k", code) for code in known])
+        return np.bincount(self.skills.cols["row"][hits], minlength=self.slots.size)
+
+    def _wanted(self, worker: WorkerProfile) -> NDArray[np.bool_]:
+        """By country code: is it one the worker wants."""
+        table = np.zeros(len(self.countries) + 1, dtype=bool)
+        table[[self.countries[x] for x in worker.destinations if x in self.countries]] = True
+        return table
 
     def _tier_rows(self, worker: WorkerProfile, tier: int) -> NDArray[np.int64]:
         """The vacancies posted under the worker's occupation codes at one ISCO level
@@ -499,7 +519,8 @@ class VacancyIndex:
         keys = self.slots.keys
         chosen = np.empty(0, dtype=np.int64)
         totals = np.empty(0)
-        wanted_countries = [self.countries[c] for c in worker.destinations if c in self.countries]
+        wanted_table = self._wanted(worker)
+        overlap = self._skill_overlap(worker)
 
         def beaten(ceiling: float) -> bool:
             return len(chosen) >= k and totals[k - 1] > ceiling + 1e-9
@@ -508,22 +529,21 @@ class VacancyIndex:
             if beaten(_ceiling(tier, weights)):
                 break
             rows = self._tier_rows(worker, tier_no) if tier > 0 else self._all()
-            rows = rows[self.allowed(worker, today=today, rows=rows)]
+            starts = self._starts(today, rows)
+            ok = self.allowed(worker, today=today, rows=rows, starts=starts)
+            fit, months = self._occupation(worker, rows)
+            ok &= fit == tier
+            rows, fit, months, start_day = rows[ok], fit[ok], months[ok], starts[0][ok]
             if rows.size == 0:
                 continue
-            fit, months = self._occupation(worker, rows)
-            here = fit == tier
-            rows, fit, months = rows[here], fit[here], months[here]
-            wanted = (
-                np.isin(self.slots.cols["country"][rows], wanted_countries)
-                if worker.destinations
-                else None
-            )
+            wanted = wanted_table[self.slots.cols["country"][rows]] if worker.destinations else None
             for ceiling, mask in _groups(tier, wanted, weights):
                 if beaten(ceiling):
                     continue
                 part = (
-                    (rows, fit, months) if mask is None else (rows[mask], fit[mask], months[mask])
+                    (rows, fit, months, start_day)
+                    if mask is None
+                    else (rows[mask], fit[mask], months[mask], start_day[mask])
                 )
                 if part[0].size == 0:
                     continue
@@ -533,6 +553,8 @@ class VacancyIndex:
                     weights=weights,
                     rows=part[0],
                     occupation=(part[1], part[2]),
+                    start_day=part[3],
+                    skill_overlap=overlap,
                 )
                 chosen, totals = _top_rows(
                     np.concatenate([chosen, part[0]]), np.concatenate([totals, scored]), keys, k

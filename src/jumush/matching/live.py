@@ -205,7 +205,7 @@ class Live(Generic[Index]):
         )
         if removed:
             self._removal_seen = max(r[0] for r in removed)
-        if len(changed) > max(REBUILD_MIN, len(index) // 2):
+        if len(changed) + len(removed) > max(REBUILD_MIN, len(index) // 2):
             self._index = self._full()
             return
         matched: set[int] = set()
