@@ -58,18 +58,22 @@ def rss_mb() -> float:
 
 
 def sql_for(
-    worker: Any, k: int, today: dt.date, weights: dict[str, float]
+    worker: Any, k: int, today: dt.date, weights: dict[str, float], legal: list[dict[str, Any]]
 ) -> tuple[str, dict[str, Any]]:
     """One SQL query scoring every published vacancy for the worker as score.score does,
-    best k first (ties: lower id)."""
+    best k first (ties: lower id). `legal` is the law as a table: the age window
+    (profiles.legal_ages) of each destination and ISCO-08 unit group."""
+    from jumush.matching.score import licences_held
+
     params: dict[str, Any] = {
+        "legal": json.dumps(legal),
         "today": today,
         "born": worker.birth_date,
         "skills": sorted(worker.skills),
         "langs": json.dumps(
             {lang: CEFR.index(level) + 1 for lang, level in worker.languages.items()}
         ),
-        "licences": json.dumps(sorted(worker.licences)),
+        "licences": json.dumps(sorted(licences_held(worker.licences))),
         "dests": sorted(worker.destinations),
         "available": worker.available_from,
         "expiry": worker.passport_expiry,
@@ -95,7 +99,9 @@ def sql_for(
     occ = f"GREATEST({', '.join(fits)})" if fits else "0.0"
     best_months = f"GREATEST({', '.join(months)})" if months else "0"
     total_weight = sum(weights.values())
-    combined = " + ".join(f"{w} * {name}" for name, w in weights.items())
+    # score.combine: the components other than occupation count in proportion to its fit.
+    rest = " + ".join(f"{w} * {name}" for name, w in weights.items() if name != "occupation")
+    combined = f"{weights['occupation']} * occupation + (0.5 + 0.5 * occupation) * ({rest})"
 
     def arr(field: str) -> str:
         return f"COALESCE(NULLIF(req->'{field}', 'null'::jsonb), '[]'::jsonb)"
@@ -105,13 +111,19 @@ def sql_for(
     sql = f"""
 WITH v AS (
   SELECT id, isco_group_id AS unit, terms ->> 'esco_uri' AS esco,
-         destination_country_id AS country, COALESCE(start_date, %(today)s::date) AS start,
+         destination_country_id AS country,
+         GREATEST(COALESCE(start_date, %(today)s::date), %(today)s::date) AS start,
+         legal.lo, legal.hi,
          COALESCE(contract_months, 12) AS months_of_contract, terms -> 'requirements' AS req,
          CASE WHEN wage_period = 'hour'
               THEN wage_amount * COALESCE(weekly_hours, 40) * 52 / 12
               ELSE wage_amount END AS monthly,
          wage_currency_id AS cur
-  FROM registry_vacancy WHERE status = 'published' AND positions > 0
+  FROM registry_vacancy
+  LEFT JOIN jsonb_to_recordset(%(legal)s::jsonb) AS legal(country text, unit text, lo int, hi int)
+    ON legal.country = destination_country_id AND legal.unit = COALESCE(isco_group_id, '')
+  WHERE status = 'published' AND positions > 0
+    AND COALESCE(screening ->> 'status', '') <> 'blocked'
 ), o AS (
   SELECT v.*, {occ} AS occ, date_part('year', age(v.start, %(born)s::date)) AS age FROM v
 ), c AS (
@@ -142,8 +154,8 @@ WITH v AS (
               AND %(expiry)s::date >= start + round(months_of_contract * 30.44)::int THEN 1.0
          ELSE 0.0 END AS readiness
   FROM o
-  WHERE (req ->> 'age_min' IS NULL OR age >= (req ->> 'age_min')::int)
-    AND (req ->> 'age_max' IS NULL OR age <= (req ->> 'age_max')::int)
+  WHERE age >= GREATEST(COALESCE((req ->> 'age_min')::int, 0), COALESCE(lo, 0))
+    AND age <= LEAST(COALESCE((req ->> 'age_max')::int, 999), COALESCE(hi, 999))
     AND {arr("driving_licence")} <@ %(licences)s::jsonb
 )
 SELECT id, round((({combined}) / {total_weight})::numeric, 6) AS total
@@ -198,7 +210,7 @@ def main() -> None:
 
     from jumush.matching import live
     from jumush.matching.batch import match_all
-    from jumush.matching.profiles import ranked_for_vacancy, ranked_for_worker
+    from jumush.matching.profiles import legal_ages, ranked_for_vacancy, ranked_for_worker
     from jumush.matching.score import DEFAULT_WEIGHTS
     from jumush.registry.models import Vacancy, Worker
 
@@ -285,9 +297,16 @@ def main() -> None:
     # SQL: the score computed by PostgreSQL for every published vacancy.
     timings = []
     sql_agree = []
+    legal = [
+        {"country": country, "unit": unit or "", "lo": lo, "hi": hi}
+        for country, unit in Vacancy.objects.filter(status="published")
+        .values_list("destination_country_id", "isco_group_id")
+        .distinct()
+        for lo, hi in [legal_ages(country, unit, today)]
+    ]
     with connection.cursor() as cursor:
         for pk in worker_pks[: args.sql_queries]:
-            sql, params = sql_for(workers[pk], 20, today, dict(DEFAULT_WEIGHTS))
+            sql, params = sql_for(workers[pk], 20, today, dict(DEFAULT_WEIGHTS), legal)
             t = time.perf_counter()
             cursor.execute(sql, params)
             rows = cursor.fetchall()

@@ -45,13 +45,17 @@ def vacancies(rng: random.Random, n: int) -> list[VacancyProfile]:
                     lang: rng.choice(LEVELS)
                     for lang in rng.sample(["ru", "en", "ko"], rng.randrange(0, 3))
                 },
-                licences=frozenset(rng.sample(["B", "C", "CE"], rng.randrange(0, 2))),
+                licences=frozenset(rng.sample(["B", "C", "CE", "C1", "BE"], rng.randrange(0, 2))),
                 age_min=rng.choice([None, 18, 21]),
                 age_max=rng.choice([None, 39, 55]),
                 monthly_wage=wage,
                 monthly_wage_in=converted,
                 start_date=rng.choice(
-                    [None, dt.date(2027, rng.randrange(1, 13), rng.randrange(1, 28))]
+                    [
+                        None,
+                        dt.date(2027, rng.randrange(1, 13), rng.randrange(1, 28)),
+                        dt.date(2026, rng.randrange(1, 12), 1),  # passed: counts as today
+                    ]
                 ),
                 contract_months=rng.choice([None, 6, 12, 24]),
             )

@@ -76,7 +76,7 @@ def test_language_shortfall_is_ordinal_and_explained() -> None:
     job = dataclasses.replace(JOB, languages={"ru": "B1"})
     match = score(WELDER, job, today=TODAY)
     assert 0 < match.components["languages"] < 1
-    assert "Требуется ru B1 — у вас A2" in match.reasons["ru"]
+    assert "Требуется русский B1 — у вас A2" in match.reasons["ru"]
     worse = score(WELDER, dataclasses.replace(JOB, languages={"ru": "C1"}), today=TODAY)
     assert worse.components["languages"] < match.components["languages"]
 
@@ -119,6 +119,7 @@ def test_components(change: dict[str, object], component: str, value: float) -> 
         ({"licences": frozenset({"C"})}, "driving_licence"),
         ({}, None),
         ({"licences": frozenset({"B"})}, None),
+        ({"licences": frozenset({"C1"})}, "driving_licence"),
     ],
 )
 def test_hard_constraints(change: dict[str, object], reason: str | None) -> None:
@@ -128,3 +129,69 @@ def test_hard_constraints(change: dict[str, object], reason: str | None) -> None
 def test_profiles_carry_no_protected_characteristic() -> None:
     fields = {f.name for f in dataclasses.fields(WorkerProfile)}
     assert not fields & {"sex", "gender", "ethnicity", "religion", "marital_status"}
+
+
+@pytest.mark.parametrize(
+    ("held", "asked", "allowed"),
+    [
+        ({"C"}, {"C1"}, True),  # C covers C1 (Directive 2006/126/EC)
+        ({"D"}, {"D1"}, True),
+        ({"CE"}, {"C1E", "BE"}, True),
+        ({"C1"}, {"C"}, False),  # never the other way
+        ({"B"}, {"BE"}, False),
+        ({"C"}, {"CE"}, False),
+    ],
+)
+def test_licence_categories_cover_their_subcategories(
+    held: set[str], asked: set[str], allowed: bool
+) -> None:
+    worker = dataclasses.replace(WELDER, licences=frozenset(held))
+    job = dataclasses.replace(JOB, licences=frozenset(asked))
+    assert (refusal(worker, job, TODAY) is None) is allowed
+
+
+def test_a_start_date_that_has_passed_counts_as_today() -> None:
+    """Age, availability and passport validity are judged from today, not from a start
+    date in the past (the vacancy is old, not the worker young)."""
+    old = dataclasses.replace(JOB, start_date=dt.date(2024, 1, 1), contract_months=12)
+    assert score(WELDER, old, today=TODAY) == score(
+        WELDER, dataclasses.replace(old, start_date=TODAY), today=TODAY
+    )
+
+
+def test_reasons_say_what_fits_then_the_costliest_shortfalls_in_words() -> None:
+    """Experience first, then shortfalls by weight x shortfall; languages and countries by
+    name; no code or dash shown to the reader."""
+    job = dataclasses.replace(
+        JOB,
+        experience_months=48,
+        skills=frozenset({"s1", "s2"}),
+        languages={"ko": "A2"},
+        country="KR",
+        monthly_wage=None,
+    )
+    match = score(WELDER, job, today=TODAY)
+    ru, ky, en = match.reasons["ru"], match.reasons["ky"], match.reasons["en"]
+    assert ru[0] == "Ваш опыт: 36 мес. по этой профессии"
+    # skills 0/2 (0.15) costs more than experience 36/48 (0.12 x 0.25) and than Korean
+    # (0.12); the destination (0.08) and the unknown wage (0.1 x 0.5) come after.
+    assert ru[1:] == ("У вас 0 из 2 требуемых навыков", "Требуется корейский A2 — у вас нет")
+    assert en[2] == "Korean A2 is required — you have none recorded"
+    assert ky[2] == "Корейче A2 деңгээлинде керек — сизде жок"
+    about = match.employer_reasons["ru"]
+    assert about[1] == "У кандидата 0 из 2 требуемых навыков"
+    far = score(WELDER, dataclasses.replace(JOB, country="KR"), today=TODAY)
+    assert "Республика Корея — не из тех стран, что вы выбрали" in far.reasons["ru"]
+    one_month = dataclasses.replace(WELDER, occupations=(Occupation("7212", None, 1),))
+    assert (
+        score(one_month, JOB, today=TODAY)
+        .reasons["en"][0]
+        .startswith("Your experience: 1 month in")
+    )
+
+
+def test_unrelated_jobs_cannot_rank_high_for_asking_nothing() -> None:
+    """Requirements a job does not state count in proportion to the occupation fit."""
+    other_trade = dataclasses.replace(JOB, isco08_code="2250")  # veterinarians
+    assert score(WELDER, other_trade, today=TODAY).total < 0.4
+    assert score(WELDER, JOB, today=TODAY).total == 1.0

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from jumush.accounts.roles import Role
 from jumush.matching import live
@@ -190,12 +191,15 @@ def test_candidates_rank_workers_for_a_vacancy_with_reasons_for_the_employer(
     assert ranked[0]["score"] == 1.0 and ranked[0]["occupations"] == ["7212"]
     assert ranked[1]["components"]["experience"] == 0.25
     assert "Опыт: 6 мес. по этой профессии" in ranked[1]["reasons"]
-    assert "Требуется ru B1 — у кандидата A2" in ranked[1]["reasons"]
+    assert "Требуется русский B1 — у кандидата A2" in ranked[1]["reasons"]
     assert ranked[2]["components"]["occupation"] < 0.5
     body = response.content.decode()
     assert "ASKAR" not in body and "AC0000081" not in body  # no name, no passport
     assert len(staff.get(url, {"limit": 2}).json()) == 2
     assert staff.get(url, {"limit": 0}).status_code == 422
+    assert staff.get(url, {"lang": "xx"}).status_code == 422
+    in_kyrgyz = staff.get(url, {"lang": "ky"}).json()
+    assert in_kyrgyz[1]["reasons"][0] == "Тажрыйбасы: 6 ай ушул кесипте"
 
 
 def test_candidates_only_for_published_vacancies_and_staff(staff: Client) -> None:
@@ -324,3 +328,126 @@ def test_wages_in_another_currency_are_converted_at_the_rules_official_rate(
     assert converted["components"]["wage"] == pytest.approx(0.875)
     assert "The wage is below what you accept" in converted["reasons"]
     profiles._rates.cache_clear()
+
+
+def _matched_ids(client: Client, worker_id: str) -> set[int]:
+    response = client.get(f"/api/v1/workers/{worker_id}/matches", {"limit": 50})
+    assert response.status_code == 200, response.content
+    return {m["vacancy_id"] for m in response.json()}
+
+
+def test_a_suspended_employer_or_revoked_agency_takes_its_vacancies_out_of_matching(
+    staff: Client,
+) -> None:
+    import datetime as dt
+
+    from jumush.registry import actions
+    from jumush.registry.models import AgencyDecision, Employer, Vacancy, Verification
+    from jumush.registry.schemas import AgencyIn
+
+    agency = actions.register_agency(
+        AgencyIn(
+            name="Synthetic Agency",
+            licence_number="TEST-0009",
+            issued_on=dt.date(2025, 1, 1),
+            expires_on=dt.date(2029, 1, 1),
+            countries_served=["RU"],
+        )
+    )
+    by_employer = post(
+        staff,
+        "/api/v1/vacancies",
+        vacancy(
+            "Сварщик",
+            "RU",
+            "RUB",
+            "90000",
+            employer={
+                "name": "ООО Синтетика",
+                "country": "RU",
+                "registration_number": "7700000099",
+            },
+        ),
+    )
+    by_agency = post(
+        staff,
+        "/api/v1/vacancies",
+        vacancy("Сварщик", "RU", "RUB", "91000", agency_licence_number="TEST-0009"),
+    )
+    assert by_employer["status"] == by_agency["status"] == "published"
+    worker = post(staff, "/api/v1/workers", WORKER)
+    assert {by_employer["id"], by_agency["id"]} <= _matched_ids(staff, worker["id"])
+    employer = Employer.objects.get(registration_number="7700000099")
+    actions.set_employer_verification(
+        employer, Verification.suspended, actor=None, reason="synthetic complaint"
+    )
+    assert Vacancy.objects.get(pk=by_employer["id"]).status == "blocked"
+    assert _matched_ids(staff, worker["id"]) == {by_agency["id"]}
+    actions.record_agency_decision(
+        agency,
+        AgencyDecision.Kind.revoked,
+        effective_on=timezone.localdate(),
+        actor=None,
+        reason="synthetic inspection",
+    )
+    assert Vacancy.objects.get(pk=by_agency["id"]).status == "blocked"
+    assert _matched_ids(staff, worker["id"]) == set()
+
+
+def test_a_vacancy_whose_screening_blocks_is_never_matched_whatever_its_status(
+    staff: Client,
+) -> None:
+    from jumush.registry.models import Vacancy
+
+    fee = post(
+        staff,
+        "/api/v1/vacancies",
+        vacancy(
+            "Сварщик",
+            "RU",
+            "RUB",
+            "90000",
+            worker_costs=[{"kind": "placement fee", "amount": "500", "currency": "USD"}],
+        ),
+    )
+    edited = Vacancy.objects.get(pk=fee["id"])
+    edited.status = "published"  # as an edit outside the registry's actions could
+    edited.save()
+    worker = post(staff, "/api/v1/workers", WORKER)
+    assert fee["id"] not in _matched_ids(staff, worker["id"])
+    assert staff.get(f"/api/v1/vacancies/{fee['id']}/candidates").json() == []
+
+
+def test_minors_are_never_offered_jobs_abroad_and_route_ages_hold(staff: Client) -> None:
+    """Under 18 abroad: never (ILO C182, C138); at home the vacancy's own window. Korea's
+    EPS route takes 18-39 for manual work (compliance rules kr.toml)."""
+
+    abroad = post(staff, "/api/v1/vacancies", vacancy("Сварщик", "RU", "RUB", "90000"))
+    home = post(staff, "/api/v1/vacancies", vacancy("Сварщик", "KG", "KGS", "40000"))
+    korea = post(staff, "/api/v1/vacancies", vacancy("Сварщик", "KR", "KRW", "2500000"))
+    today = timezone.localdate()
+    young = post(
+        staff,
+        "/api/v1/workers",
+        {
+            **WORKER,
+            "given_names_latin": "YOUNG",
+            "birth_date": today.replace(year=today.year - 16).strftime("%d.%m.%Y"),
+            "passport": {"number": "AC0000301", "expiry": "01.01.2032"},
+            "destinations": [],
+        },
+    )
+    older = post(
+        staff,
+        "/api/v1/workers",
+        {
+            **WORKER,
+            "given_names_latin": "OLDER",
+            "birth_date": "01.01.1980",
+            "passport": {"number": "AC0000302", "expiry": "01.01.2032"},
+            "destinations": [],
+        },
+    )
+    assert _matched_ids(staff, young["id"]) == {home["id"]}
+    assert _matched_ids(staff, older["id"]) == {abroad["id"], home["id"]}  # 47: not EPS
+    assert korea["status"] == "published"

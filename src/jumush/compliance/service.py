@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from typing import Any, Literal, cast
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jumush.coding.service import get_coder
 from jumush.compliance.engine import Parties, Screening, screen
 from jumush.compliance.ruleset import rules_version
-from jumush.registry.models import Agency, Employer
+from jumush.registry.models import Agency, Employer, Vacancy
 from jumush.registry.queries import find_employer
 from jumush.registry.schemas import EmployerRef, VacancyIn
 
@@ -109,3 +110,40 @@ def screening_json(stored: dict[str, Any] | None, lang: str) -> dict[str, Any] |
     if stored is None:
         return None
     return Screening.from_dict(stored).as_dict(lang)
+
+
+def rescreen_published(vacancies: QuerySet[Vacancy], *, today: dt.date) -> int:
+    """Screen the published vacancies among `vacancies` again with the registry as it is now
+    (after an employer is suspended or an agency's licence suspended or revoked, or an edit
+    in the admin) and block those whose findings now block; returns how many were blocked.
+    A vacancy is never published again from here: that takes a new submission."""
+    published = list(
+        vacancies.filter(status="published").only(
+            "id", "terms", "employer_id", "agency_id", "isco_group_id", "status"
+        )
+    )
+    if not published:
+        return 0
+    records = [VacancyIn.model_validate(v.terms) for v in published]
+    rows: list[dict[str, Any]] = [
+        {
+            "employer_id": v.employer_id,
+            "agency_id": v.agency_id,
+            "isco_group_id": v.isco_group_id,
+        }
+        for v in published
+    ]
+    for record in records:
+        record.status = "published"
+    screen_rows(records, rows, today=today)
+    blocked = 0
+    for vacancy, row in zip(published, rows, strict=True):
+        vacancy.screening = row["screening"]
+        vacancy.screened_at = row["screened_at"]
+        vacancy.rules_version = row["rules_version"]
+        vacancy.status = row["status"]
+        blocked += row["status"] == "blocked"
+        vacancy.save(
+            update_fields=["screening", "screened_at", "rules_version", "status", "updated_at"]
+        )
+    return blocked

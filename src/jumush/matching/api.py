@@ -4,7 +4,7 @@ ranked for a published vacancy, with the reasons."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
@@ -44,10 +44,13 @@ class CandidateOut(Schema):
 
 
 class MatchParams(Schema):
-    limit: Annotated[int, Field(ge=1, le=100)] = 20
+    """`limit`: how many (1-200); `lang`: the reasons' language (else Accept-Language)."""
+
+    limit: Annotated[int, Field(ge=1, le=200)] = 20
+    lang: Literal["ky", "ru", "en"] | None = None
 
 
-class CandidateParams(Schema):
+class CandidateParams(MatchParams):
     limit: Annotated[int, Field(ge=1, le=200)] = 50
 
 
@@ -67,7 +70,7 @@ def worker_matches(
     response["Cache-Control"] = "no-store"
     actor: Actor = request.auth  # type: ignore[attr-defined]
     worker = access.access_worker(actor, worker_id, "worker.matches")
-    return ranked_for_worker(worker, params.limit, request_lang(request, None))
+    return ranked_for_worker(worker, params.limit, request_lang(request, params.lang))
 
 
 @router.get(
@@ -88,6 +91,6 @@ def vacancy_candidates(
     response["Cache-Control"] = "no-store"
     actor: Actor = request.auth  # type: ignore[attr-defined]
     vacancy = access.access_vacancy(actor, vacancy_id, "vacancy.candidates")
-    ranked = ranked_for_vacancy(vacancy, params.limit, request_lang(request, None))
+    ranked = ranked_for_vacancy(vacancy, params.limit, request_lang(request, params.lang))
     access.audit_worker_reads(actor, "vacancy.candidates", [c["worker_id"] for c in ranked])
     return ranked

@@ -28,11 +28,16 @@ from numpy.typing import NDArray
 from jumush.matching.score import (
     CEFR_RANK,
     DEFAULT_WEIGHTS,
+    HOME_COUNTRY,
     Match,
     VacancyProfile,
     WorkerProfile,
+    ceiling,
     combine,
+    licences_held,
+    rounded,
     score,
+    start_of,
 )
 from jumush.matching.store import Entries, Slots
 from jumush.registry.fields import LICENCE_CATEGORIES
@@ -42,7 +47,6 @@ _NONE = -1
 _NEVER = -(10**9)  # an ordinal day before any date: "no date given"
 _TIERS = (1.0, 0.75, 0.5, 0.25)
 _LEVELS = (("u", 1), ("m", 10), ("s", 100), ("j", 1000))  # posting name, divisor of the code
-HOME_COUNTRY = "KG"
 _MONTHS_SPAN = 10**7  # more months of experience than anyone has
 
 
@@ -88,14 +92,6 @@ def _fit(
         fit[esco == esco_code] = 1.0
     fit[unit < 0] = 0.0
     return fit
-
-
-def _ceiling(tier: float, weights: Mapping[str, float]) -> float:
-    """The best total any record of an occupation tier can reach."""
-    weight_sum = sum(weights.values()) or 1.0
-    return (
-        weights.get("occupation", 0.0) * tier + weight_sum - weights.get("occupation", 0.0)
-    ) / weight_sum
 
 
 def _wage(offered: Any, wanted: Any) -> NDArray[np.float64]:
@@ -171,11 +167,10 @@ def _groups(
 ) -> list[tuple[float, NDArray[np.bool_] | None]]:
     """The rows of one occupation tier in groups of (ceiling, mask): the ones whose
     destination component is 1 first, then the others, whose best is lower by its weight."""
-    top = _ceiling(tier, weights)
+    top = ceiling(tier, weights)
     if wanted is None:
         return [(top, None)]
-    weight_sum = sum(weights.values()) or 1.0
-    return [(top, wanted), (top - weights.get("destination", 0.0) / weight_sum, ~wanted)]
+    return [(top, wanted), (ceiling(tier, weights, lost=weights.get("destination", 0.0)), ~wanted)]
 
 
 class VacancyIndex:
@@ -357,7 +352,8 @@ class VacancyIndex:
         self, today: dt.date, rows: NDArray[np.int64]
     ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
         c = self.slots.cols
-        given = c["start_given"][rows]
+        # A start date that has passed counts as today (score.start_of).
+        given = c["start_given"][rows] & (c["start_day"][rows] > today.toordinal())
         return (
             np.where(given, c["start_day"][rows], today.toordinal()),
             np.where(given, c["start_year"][rows], today.year),
@@ -379,7 +375,7 @@ class VacancyIndex:
         _, start_year, start_md = starts or self._starts(today, rows)
         born = worker.birth_date
         age = start_year - born.year - (start_md < born.month * 100 + born.day)
-        have = _licence_mask(worker.licences)
+        have = _licence_mask(licences_held(worker.licences))
         allowed = (
             self.slots.alive[rows]
             & c["open"][rows]
@@ -464,7 +460,7 @@ class VacancyIndex:
             "availability": availability,
             "readiness": readiness,
         }
-        return np.asarray(np.round(combine(parts, weights), 6), dtype=np.float64)
+        return np.asarray(rounded(combine(parts, weights)), dtype=np.float64)
 
     def _skill_overlap(self, worker: WorkerProfile) -> NDArray[np.int64] | None:
         """Per slot, how many of the worker's skills the vacancy asks for (None: none)."""
@@ -526,7 +522,7 @@ class VacancyIndex:
             return len(chosen) >= k and totals[k - 1] > ceiling + 1e-9
 
         for tier_no, tier in enumerate((*_TIERS, 0.0)):
-            if beaten(_ceiling(tier, weights)):
+            if beaten(ceiling(tier, weights)):
                 break
             rows = self._tier_rows(worker, tier_no) if tier > 0 else self._all()
             starts = self._starts(today, rows)
@@ -537,8 +533,8 @@ class VacancyIndex:
             if rows.size == 0:
                 continue
             wanted = wanted_table[self.slots.cols["country"][rows]] if worker.destinations else None
-            for ceiling, mask in _groups(tier, wanted, weights):
-                if beaten(ceiling):
+            for best, mask in _groups(tier, wanted, weights):
+                if beaten(best):
                     continue
                 part = (
                     (rows, fit, months, start_day)
@@ -658,7 +654,7 @@ class WorkerIndex:
         c = s.cols
         c["birth_year"][slots] = [p.birth_date.year for p in profiles]
         c["birth_md"][slots] = [p.birth_date.month * 100 + p.birth_date.day for p in profiles]
-        c["licences"][slots] = [_licence_mask(p.licences) for p in profiles]
+        c["licences"][slots] = [_licence_mask(licences_held(p.licences)) for p in profiles]
         c["has_destinations"][slots] = [bool(p.destinations) for p in profiles]
         c["min_wage"][slots] = [
             float(p.min_monthly_wage[0]) if p.min_monthly_wage else np.nan for p in profiles
@@ -753,7 +749,7 @@ class WorkerIndex:
         if vacancy.status != "published" or vacancy.open_positions < 1:
             return np.zeros(len(rows), dtype=bool)
         c = self.slots.cols
-        start = vacancy.start_date or today
+        start = start_of(vacancy, today)
         age = (
             start.year
             - c["birth_year"][rows]
@@ -848,7 +844,7 @@ class WorkerIndex:
             wants[rows] if wants is not None else False,
             True,
         ).astype(np.float64)
-        start = (vacancy.start_date or today).toordinal()
+        start = start_of(vacancy, today).toordinal()
         availability = (c["available"][rows] <= start).astype(np.float64)
         if vacancy.country == HOME_COUNTRY:
             readiness = np.ones(n)
@@ -865,7 +861,7 @@ class WorkerIndex:
             "availability": availability,
             "readiness": readiness,
         }
-        return np.asarray(np.round(combine(parts, weights), 6), dtype=np.float64)
+        return np.asarray(rounded(combine(parts, weights)), dtype=np.float64)
 
     def _skill_hits(self, vacancy: VacancyProfile) -> NDArray[np.int64]:
         """Per slot, how many of the vacancy's required skills the worker declares."""
@@ -905,7 +901,7 @@ class WorkerIndex:
 
         try:
             for tier_no, tier in enumerate((*_TIERS, 0.0)):
-                if beaten(_ceiling(tier, weights)):
+                if beaten(ceiling(tier, weights)):
                     break
                 if tier > 0:
                     if code is None:
@@ -949,8 +945,8 @@ class WorkerIndex:
                 wanted = ~self.slots.cols["has_destinations"][rows]
                 if wants is not None:
                     wanted |= wants[rows]
-                for ceiling, mask in _groups(tier, wanted, weights):
-                    if beaten(ceiling):
+                for best, mask in _groups(tier, wanted, weights):
+                    if beaten(best):
                         continue
                     part = rows if mask is None else rows[mask]
                     if part.size == 0:

@@ -18,7 +18,7 @@ from jumush.compliance.engine import WEEKS_PER_MONTH
 from jumush.compliance.ruleset import rules_for
 from jumush.core.errors import Conflict
 from jumush.matching import live
-from jumush.matching.score import Occupation, VacancyProfile, WorkerProfile, score
+from jumush.matching.score import HOME_COUNTRY, Occupation, VacancyProfile, WorkerProfile, score
 from jumush.registry.models import Vacancy, VacancyStatus, Worker
 
 
@@ -76,29 +76,61 @@ def _rates(country: str, currency: str, day: dt.date) -> tuple[tuple[str, Decima
     return tuple((other, rate.rate) for other, rate in found if rate is not None)
 
 
+#: Nobody under 18 is offered a job abroad: recruitment abroad of children is among the
+#: worst forms of child labour (ILO Convention 182, Art. 3(a), trafficking) and most jobs
+#: migrants are recruited for are hazardous work, barred under 18 (ILO Convention 138,
+#: Art. 3(1)); private employment agencies must not supply child labour (ILO Convention
+#: 181, Art. 9).
+MIN_AGE_ABROAD = 18
+
+
+def legal_ages(country: str, isco08_code: str | None, day: dt.date) -> tuple[int, int | None]:
+    """(youngest, oldest or None) a worker may be for a job in `country` in that ISCO-08
+    group on `day`: abroad, at least MIN_AGE_ABROAD, and within the age window of the
+    destination's labour-migration routes that cover the occupation (compliance rules
+    `[[route]]`, each with its source; the widest window when several apply). At home (KG):
+    no bound beyond the vacancy's own."""
+    if country == HOME_COUNTRY:
+        return 0, None
+    rules = rules_for(country)
+    routes = [r for r in rules.in_force(rules.route, day) if r.covers(isco08_code)] if rules else []
+    low = min((r.age_min or 0 for r in routes), default=0)
+    high = max((r.age_max or 999 for r in routes), default=999)
+    return max(low, MIN_AGE_ABROAD), None if high >= 999 else high
+
+
 def vacancy_profile(vacancy: Vacancy, day: dt.date | None = None) -> VacancyProfile:
-    """The vacancy as matching reads it, from its columns and stored terms; its wage also in
-    the currencies the destination's rules have an official rate for on `day` (today)."""
+    """The vacancy as matching reads it, from its columns and stored terms, on `day`
+    (default today): its wage also in the currencies the destination's rules have an
+    official rate for; its age window narrowed to `legal_ages`; and "blocked" when its
+    stored screening blocks, whatever its status says (an edit cannot publish it)."""
     req = vacancy.terms.get("requirements") or {}
+    day = day or timezone.localdate()
     wage = monthly_wage(vacancy)
     converted = {}
     if wage is not None:
-        day = day or timezone.localdate()
         rates = _rates(vacancy.destination_country_id, wage[1], day)
         converted = {other: wage[0] * rate for other, rate in rates}
+    youngest, oldest = legal_ages(
+        vacancy.destination_country_id, vacancy.isco_group_id, vacancy.start_date or day
+    )
+    own_min, own_max = req.get("age_min"), req.get("age_max")
+    age_min = max(own_min or 0, youngest) or None
+    age_max = min(x for x in (own_max, oldest, 999) if x is not None)
+    blocked = (vacancy.screening or {}).get("status") == "blocked"
     return VacancyProfile(
         id=vacancy.pk,
         isco08_code=vacancy.isco_group_id,
         esco_uri=vacancy.terms.get("esco_uri"),
         country=vacancy.destination_country_id,
-        status=vacancy.status,
+        status="blocked" if blocked else vacancy.status,
         open_positions=vacancy.positions,
         skills=frozenset(req.get("skills") or ()),
         experience_months=int(req.get("experience_months") or 0),
         languages={item["language"]: item["cefr"] for item in req.get("languages") or ()},
         licences=frozenset(req.get("driving_licence") or ()),
-        age_min=req.get("age_min"),
-        age_max=req.get("age_max"),
+        age_min=age_min,
+        age_max=None if age_max >= 999 else age_max,
         monthly_wage=wage,
         monthly_wage_in=converted,
         start_date=vacancy.start_date,

@@ -4,7 +4,8 @@
 Pure: profiles are plain data built from the registry elsewhere. A profile carries no sex,
 ethnicity, religion or marital status, so none of them can enter the score.
 
-Components (each in [0, 1]):
+Components (each in [0, 1]; combined by `combine`, which counts the others in proportion to
+the occupation fit):
 - occupation: the ISCO-08 tree distance of the closest of the worker's occupations (same unit
   group 1.0, minor group 0.75, sub-major 0.5, major 0.25, else 0), 1.0 for the same ESCO
   occupation;
@@ -33,7 +34,40 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+from babel import Locale
+
 CEFR_RANK = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
+HOME_COUNTRY = "KG"
+
+#: Driving licence categories a category also entitles its holder to drive, as Directive
+#: 2006/126/EC on driving licences, Art. 4 and 6(2), and the Vienna Convention on Road
+#: Traffic (1968), Annex 6, have them: A covers A1; C covers C1; D covers D1; CE covers
+#: C1E and BE; DE covers D1E and BE; C1E and D1E cover BE.
+LICENCE_COVERS: Mapping[str, frozenset[str]] = {
+    "A": frozenset({"A1"}),
+    "C": frozenset({"C1"}),
+    "D": frozenset({"D1"}),
+    "CE": frozenset({"C1E", "BE"}),
+    "DE": frozenset({"D1E", "BE"}),
+    "C1E": frozenset({"BE"}),
+    "D1E": frozenset({"BE"}),
+}
+
+
+def licences_held(categories: frozenset[str]) -> frozenset[str]:
+    """The categories a worker may drive: those held and those they cover (LICENCE_COVERS)."""
+    out = set(categories)
+    for c in categories:
+        out |= LICENCE_COVERS.get(c, frozenset())
+    return frozenset(out)
+
+
+def start_of(vacancy: VacancyProfile, today: dt.date) -> dt.date:
+    """The day the job starts for matching: its start date, or today when it has none or
+    it has passed (the age, availability and passport are judged from then)."""
+    return max(vacancy.start_date or today, today)
+
 
 #: Default weights (configurable): occupation dominates, as in public employment services'
 #: matching (the job must fit the trade), then skills, experience and language.
@@ -126,12 +160,12 @@ def refusal(worker: WorkerProfile, vacancy: VacancyProfile, today: dt.date) -> s
         return "not_published"
     if vacancy.open_positions < 1:
         return "no_positions"
-    age = age_on(worker.birth_date, vacancy.start_date or today)
+    age = age_on(worker.birth_date, start_of(vacancy, today))
     if (vacancy.age_min is not None and age < vacancy.age_min) or (
         vacancy.age_max is not None and age > vacancy.age_max
     ):
         return "age"
-    if not vacancy.licences <= worker.licences:
+    if not vacancy.licences <= licences_held(worker.licences):
         return "driving_licence"
     return None
 
@@ -173,10 +207,29 @@ def _languages(
 
 
 def combine(components: Mapping[str, Any], weights: Mapping[str, float]) -> Any:
-    """The weighted mean of the components: floats give a float, NumPy arrays (one value
-    per vacancy) give an array. The one formula for `score` and the index."""
+    """The total: the weighted mean of the components, each component other than occupation
+    counted in proportion to the occupation fit (fully at fit 1, half at fit 0), so that a
+    job in another trade cannot rank high for asking nothing. Floats give a float, NumPy
+    arrays (one value per record) give an array. The one formula for `score` and the
+    indexes (whose pruning bound is `ceiling`)."""
     weight_sum = sum(weights.values()) or 1.0
-    return sum(weights.get(k, 0.0) * v for k, v in components.items()) / weight_sum
+    fit = components["occupation"]
+    rest = sum(weights.get(k, 0.0) * v for k, v in components.items() if k != "occupation")
+    return (weights.get("occupation", 0.0) * fit + (0.5 + 0.5 * fit) * rest) / weight_sum
+
+
+def rounded(total: Any) -> Any:
+    """Totals rounded to 6 decimals the one way (NumPy's, for floats and arrays alike), so
+    that `score` and the indexes rank ties identically."""
+    return np.round(total, 6)
+
+
+def ceiling(fit: float, weights: Mapping[str, float], lost: float = 0.0) -> float:
+    """The best total a record of this occupation fit can reach when the components whose
+    weights sum to `lost` are 0 and the others 1 (`combine`)."""
+    weight_sum = sum(weights.values()) or 1.0
+    rest = weight_sum - weights.get("occupation", 0.0) - lost
+    return (weights.get("occupation", 0.0) * fit + (0.5 + 0.5 * fit) * rest) / weight_sum
 
 
 def score(
@@ -193,7 +246,7 @@ def score(
     experience = min(1.0, months / vacancy.experience_months) if vacancy.experience_months else 1.0
     languages, short = _languages(worker, vacancy)
     wage = 1.0  # the worker names no lowest wage
-    wage_known = True
+    wage_note = ""  # why the wage falls short: "below", "no_wage", "other_currency"
     if worker.min_monthly_wage is not None:
         wanted, currency = worker.min_monthly_wage
         offered = None
@@ -202,15 +255,18 @@ def score(
             offered = (
                 amount if offered_currency == currency else vacancy.monthly_wage_in.get(currency)
             )
-        if offered is None:
-            wage, wage_known = 0.5, False  # unknown in the worker's currency
+        if offered is None:  # unknown in the worker's currency
+            wage = 0.5
+            wage_note = "no_wage" if vacancy.monthly_wage is None else "other_currency"
         elif offered < wanted:
-            wage = max(0.0, float(2 * offered / wanted - 1)) if wanted else 1.0
+            # In floats, as the indexes compute it, so that both round alike.
+            wage = max(0.0, 2 * (float(offered) / float(wanted)) - 1) if wanted else 1.0
+            wage_note = "below"
     destination = 1.0 if not worker.destinations or vacancy.country in worker.destinations else 0.0
-    start = vacancy.start_date or today
+    start = start_of(vacancy, today)
     availability = 1.0 if worker.available_from is None or worker.available_from <= start else 0.0
     readiness = 1.0
-    if vacancy.country != "KG":
+    if vacancy.country != HOME_COUNTRY:
         months_needed = vacancy.contract_months or 12
         ends = start + dt.timedelta(days=round(months_needed * 30.44))
         readiness = (
@@ -229,47 +285,136 @@ def score(
     return Match(
         worker.id,
         vacancy.id,
-        round(float(combine(components, weights)), 6),
+        float(rounded(combine(components, weights))),
         components,
-        _reasons(components, months, vacancy, short, wage_known, to_worker=True),
-        _reasons(components, months, vacancy, short, wage_known, to_worker=False),
+        *(
+            _reasons(
+                components,
+                weights,
+                _Facts(
+                    months,
+                    len(vacancy.skills & worker.skills),
+                    short,
+                    wage_note,
+                    worker.passport_expiry is not None,
+                ),
+                vacancy,
+                to_worker=to_worker,
+            )
+            for to_worker in (True, False)
+        ),
     )
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the reasons say beyond the components: months in the matched occupation, how
+    many required skills the worker has, the language shortfalls (language, level asked,
+    level held), why the wage falls short, whether a passport is on record."""
+
+    months: int
+    skills_had: int
+    short: list[tuple[str, str, str | None]]
+    wage_note: str
+    has_passport: bool
+
+
+def _language_name(code: str, lang: str) -> str:
+    """The language's name in the reader's language (CLDR via Babel), else its code."""
+    name = str(Locale.parse(lang).languages.get(code, code))
+    return name[:1].upper() + name[1:] if lang == "ky" else name
+
+
+def _country_name(code: str, lang: str) -> str:
+    """The country's name in the reader's language (CLDR via Babel), else its code."""
+    return str(Locale.parse(lang).territories.get(code, code))
+
+
+def _months_en(n: int) -> str:
+    return f"{n} month" if n == 1 else f"{n} months"
 
 
 def _reasons(
     c: Mapping[str, float],
-    months: int,
+    weights: Mapping[str, float],
+    facts: _Facts,
     v: VacancyProfile,
-    short: list[tuple[str, str, str | None]],
-    wage_known: bool,
     *,
     to_worker: bool,
 ) -> dict[str, tuple[str, ...]]:
-    """Up to three sentences per language: to the worker ("your experience") or, for the
-    employer, about the worker ("experience")."""
-    out: dict[str, list[str]] = {"ky": [], "ru": [], "en": []}
+    """Up to three sentences per language, to the worker ("your experience") or, for the
+    employer, about the worker ("experience"): first what fits (experience in the same
+    occupation), then what falls short, the costliest first (weight x shortfall)."""
+    lines: list[tuple[float, dict[str, str]]] = []  # (cost, {lang: sentence}); cost -1 first
 
-    def say(worker: tuple[str, str, str], employer: tuple[str, str, str]) -> None:
-        for lang, sentence in zip(
-            ("ky", "ru", "en"), worker if to_worker else employer, strict=True
-        ):
-            out[lang].append(sentence)
+    def say(cost: float, worker: tuple[str, str, str], employer: tuple[str, str, str]) -> None:
+        chosen = worker if to_worker else employer
+        lines.append((cost, dict(zip(("ky", "ru", "en"), chosen, strict=True))))
 
-    if c["occupation"] >= 0.75 and months:
+    def cost(component: str) -> float:
+        return weights.get(component, 0.0) * (1.0 - c[component])
+
+    m, need = facts.months, v.experience_months
+    fit = c["occupation"]
+    if v.isco08_code is None:
         say(
+            cost("occupation"),
             (
-                f"Тажрыйбаңыз: {months} ай ушул кесипте",
-                f"Ваш опыт: {months} мес. по этой профессии",
-                f"Your experience: {months} months in this occupation",
+                "Бул жумуштун кесиби аныкталган эмес",
+                "Профессия в этой вакансии не определена",
+                "This job's occupation is not coded",
             ),
             (
-                f"Тажрыйбасы: {months} ай ушул кесипте",
-                f"Опыт: {months} мес. по этой профессии",
-                f"Experience: {months} months in this occupation",
+                "Вакансиянын кесиби аныкталган эмес",
+                "Профессия в вакансии не определена",
+                "The vacancy's occupation is not coded",
             ),
         )
-    elif c["occupation"] < 0.5:
+    elif fit == 1.0 and m:
         say(
+            -1.0,
+            (
+                f"Тажрыйбаңыз: {m} ай ушул кесипте",
+                f"Ваш опыт: {m} мес. по этой профессии",
+                f"Your experience: {_months_en(m)} in this occupation",
+            ),
+            (
+                f"Тажрыйбасы: {m} ай ушул кесипте",
+                f"Опыт: {m} мес. по этой профессии",
+                f"Experience: {_months_en(m)} in this occupation",
+            ),
+        )
+    elif fit == 0.75:
+        say(
+            cost("occupation"),
+            (
+                "Бул жумуш кесибиңизге жакын",
+                "Работа близка к вашей профессии",
+                "The job is close to your occupation",
+            ),
+            (
+                "Кесиби бул жумушка жакын",
+                "Профессия кандидата близка к требуемой",
+                "Their occupation is close to this job",
+            ),
+        )
+    elif fit > 0:
+        say(
+            cost("occupation"),
+            (
+                "Бул жумуш кесибиңизге анча жакын эмес",
+                "Работа лишь отчасти связана с вашей профессией",
+                "The job is only loosely related to your occupation",
+            ),
+            (
+                "Кесиби бул жумушка анча жакын эмес",
+                "Профессия кандидата лишь отчасти связана с вакансией",
+                "Their occupation is only loosely related to this job",
+            ),
+        )
+    else:
+        say(
+            cost("occupation"),
             (
                 "Кесибиңиз бул жумушка дал келбейт",
                 "Ваша профессия не совпадает с этой работой",
@@ -281,22 +426,54 @@ def _reasons(
                 "Their occupation differs from this job",
             ),
         )
-    for lang, level, have in short[:1]:
-        mine = have or "—"
+    if c["experience"] < 1.0:
         say(
+            cost("experience"),
             (
-                f"{lang} тили {level} деңгээлинде керек — сизде {mine}",
-                f"Требуется {lang} {level} — у вас {mine}",
-                f"{lang} {level} is required — you have {mine}",
+                f"{need} ай тажрыйба керек — сизде {m}",
+                f"Требуется опыт {need} мес. — у вас {m}",
+                f"{_months_en(need)} of experience required — you have {m}",
             ),
             (
-                f"{lang} тили {level} деңгээлинде керек — анда {mine}",
-                f"Требуется {lang} {level} — у кандидата {mine}",
-                f"{lang} {level} is required — they have {mine}",
+                f"{need} ай тажрыйба керек — анда {m} ай",
+                f"Требуется опыт {need} мес. — у кандидата {m}",
+                f"{_months_en(need)} of experience required — they have {m}",
             ),
         )
-    if c["wage"] < 1.0 and wage_known:
+    if c["skills"] < 1.0:
+        n, had = len(v.skills), facts.skills_had
         say(
+            cost("skills"),
+            (
+                f"Талап кылынган {n} көндүмдүн {had} бар",
+                f"У вас {had} из {n} требуемых навыков",
+                f"You have {had} of the {n} skills asked for",
+            ),
+            (
+                f"Талап кылынган {n} көндүмдүн {had} бар",
+                f"У кандидата {had} из {n} требуемых навыков",
+                f"They have {had} of the {n} skills asked for",
+            ),
+        )
+    for code, level, have in facts.short[:1]:
+        names = {lang: _language_name(code, lang) for lang in ("ky", "ru", "en")}
+        mine = {"ky": have or "жок", "ru": have or "нет", "en": have or "none recorded"}
+        say(
+            cost("languages"),
+            (
+                f"{names['ky']} {level} деңгээлинде керек — сизде {mine['ky']}",
+                f"Требуется {names['ru']} {level} — у вас {mine['ru']}",
+                f"{names['en']} {level} is required — you have {mine['en']}",
+            ),
+            (
+                f"{names['ky']} {level} деңгээлинде керек — анын деңгээли {mine['ky']}",
+                f"Требуется {names['ru']} {level} — у кандидата {mine['ru']}",
+                f"{names['en']} {level} is required — they have {mine['en']}",
+            ),
+        )
+    if facts.wage_note == "below":
+        say(
+            cost("wage"),
             (
                 "Айлык сиз күткөндөн аз",
                 "Зарплата ниже той, на которую вы согласны",
@@ -308,43 +485,77 @@ def _reasons(
                 "The wage is below what they accept",
             ),
         )
-    if c["readiness"] < 1.0:
+    elif facts.wage_note:
+        none = facts.wage_note == "no_wage"
         say(
+            cost("wage"),
             (
-                "Паспортуңуз келишимдин аягына чейин жарактуу эмес",
-                "Паспорт не действует до конца договора",
-                "Your passport is not valid for the whole contract",
+                "Айлык көрсөтүлгөн эмес" if none else "Айлык башка валютада: салыштырууга болбойт",
+                "Зарплата не указана" if none else "Зарплата в другой валюте: сравнить нельзя",
+                "No wage is given" if none else "The wage is in another currency: not compared",
             ),
             (
-                "Паспорту келишимдин аягына чейин жарактуу эмес",
-                "Паспорт кандидата не действует до конца договора",
-                "Their passport is not valid for the whole contract",
+                "Айлык көрсөтүлгөн эмес" if none else "Айлык башка валютада: салыштырууга болбойт",
+                "Зарплата не указана" if none else "Зарплата в другой валюте: сравнить нельзя",
+                "No wage is given" if none else "The wage is in another currency: not compared",
             ),
         )
     if c["destination"] < 1.0:
+        country = {lang: _country_name(v.country, lang) for lang in ("ky", "ru", "en")}
         say(
+            cost("destination"),
             (
-                f"Өлкө ({v.country}) сиз тандаган өлкөлөрдүн ичинде жок",
-                f"Страна ({v.country}) не из тех, что вы выбрали",
-                f"The country ({v.country}) is not one you chose",
+                f"{country['ky']} сиз тандаган өлкөлөрдүн ичинде жок",
+                f"{country['ru']} — не из тех стран, что вы выбрали",
+                f"{country['en']} is not a country you chose",
             ),
             (
-                f"Ал {v.country} өлкөсүн тандаган эмес",
-                f"Кандидат не выбирал страну {v.country}",
-                f"They did not choose {v.country}",
+                f"Ал {country['ky']} өлкөсүн тандаган эмес",
+                f"Кандидат не выбирал страну {country['ru']}",
+                f"They did not choose {country['en']}",
             ),
         )
     if c["availability"] < 1.0:
         say(
+            cost("availability"),
             (
-                "Сиз иштей баштоо күнүнө даяр эмессиз",
-                "Вы не сможете начать к дате начала работы",
-                "You are not available by the start date",
+                "Сиз иш башталгандан кийин гана даяр болосуз",
+                "Вы сможете приступить только после даты начала работы",
+                "You are available only after the start date",
             ),
             (
-                "Иштей баштоо күнүнө даяр эмес",
-                "Кандидат не сможет начать к дате начала работы",
-                "They are not available by the start date",
+                "Ал иш башталгандан кийин гана даяр",
+                "Кандидат сможет приступить только после даты начала работы",
+                "They are available only after the start date",
             ),
         )
-    return {lang: tuple(sentences[:3]) for lang, sentences in out.items()}
+    if c["readiness"] < 1.0:
+        passport = facts.has_passport
+        say(
+            cost("readiness"),
+            (
+                "Паспортуңуз келишимдин аягына чейин жарактуу эмес"
+                if passport
+                else "Паспортуңуз катталган эмес",
+                "Паспорт не действует до конца договора" if passport else "Паспорт не указан",
+                "Your passport is not valid for the whole contract"
+                if passport
+                else "No passport is recorded",
+            ),
+            (
+                "Паспорту келишимдин аягына чейин жарактуу эмес"
+                if passport
+                else "Паспорту катталган эмес",
+                "Паспорт кандидата не действует до конца договора"
+                if passport
+                else "Паспорт кандидата не указан",
+                "Their passport is not valid for the whole contract"
+                if passport
+                else "No passport is recorded for them",
+            ),
+        )
+    # What fits first (cost -1), then the shortfalls, costliest first.
+    ordered = [s for _, s in sorted(lines, key=lambda line: (line[0] >= 0, -line[0]))]
+    return {
+        lang: tuple(sentences[lang] for sentences in ordered[:3]) for lang in ("ky", "ru", "en")
+    }

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from jumush.coding.coder import CodingResult
 from jumush.coding.service import get_coder
-from jumush.compliance.service import screen_rows
+from jumush.compliance.service import rescreen_published, screen_rows
 from jumush.core import crypto
 from jumush.core.errors import Conflict, InvalidInput, NotFound
 from jumush.core.text import search_key
@@ -286,6 +286,9 @@ def set_employer_verification(
             "updated_at",
         ]
     )
+    if status == Verification.suspended:
+        # Its published vacancies are screened again, and so blocked (and out of matching).
+        rescreen_published(employer.vacancies.all(), today=timezone.localdate())
     return employer
 
 
@@ -311,6 +314,7 @@ def register_agency(data: AgencyIn, *, source_system: str = "api") -> Agency:
     return agency
 
 
+@transaction.atomic
 def record_agency_decision(
     agency: Agency,
     decision: AgencyDecision.Kind,
@@ -338,7 +342,7 @@ def record_agency_decision(
             code="agency.decision_date_invalid",
             field="effective_on",
         )
-    return AgencyDecision.objects.create(
+    made = AgencyDecision.objects.create(
         agency=agency,
         decision=decision,
         effective_on=effective_on,
@@ -346,6 +350,11 @@ def record_agency_decision(
         at=timezone.now(),
         reason=reason,
     )
+    if decision != AgencyDecision.Kind.reinstated:
+        # Its published vacancies are screened again: those it recruits for are blocked
+        # (and so leave matching) once the licence is no longer valid on their start date.
+        rescreen_published(agency.vacancies.all(), today=timezone.localdate())
+    return made
 
 
 # --- Vacancies ------------------------------------------------------------------------------

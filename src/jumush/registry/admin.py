@@ -5,8 +5,13 @@ each carries its actor and reason."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+
+from jumush.compliance.service import rescreen_published
 from jumush.registry.models import (
     Agency,
     AgencyDecision,
@@ -99,3 +104,9 @@ class VacancyAdmin(admin.ModelAdmin):
     list_filter = ("status", "destination_country", "source_system")
     search_fields = ("title", "external_id")
     raw_id_fields = ("isco_group", "esco_occupation", "employer", "agency")
+
+    def save_model(self, request: HttpRequest, obj: Vacancy, form: Any, change: bool) -> None:
+        """Saved, then screened again when published: an edit here cannot publish a
+        vacancy whose findings block (it is blocked instead, and so never matched)."""
+        super().save_model(request, obj, form, change)
+        rescreen_published(Vacancy.objects.filter(pk=obj.pk), today=timezone.localdate())

@@ -96,7 +96,10 @@ class Command(BaseCommand):
             for m in rows:
                 self.stdout.write(json.dumps(m, ensure_ascii=False))
             return
-        table = Table(*columns)
+        table = Table()
+        for i, name in enumerate(columns):
+            # Ids are for copying: never cut or wrapped, whatever the width.
+            table.add_column(name, no_wrap=i == 0, min_width=36 if name == "worker" else None)
         for row in cells:
             table.add_row(*row)
         Console(file=cast("IO[str]", self.stdout), highlight=False).print(table)
@@ -110,12 +113,31 @@ class Command(BaseCommand):
         if options["chunk"] < 1:
             raise CommandError(f"--chunk {options['chunk']}: give a positive number")
         target = options["out"]
+        if not target.strip():
+            raise CommandError("--out: give a file name, or - for standard output")
+        final = None if target == "-" else Path(target)
+        if final is not None and final.is_dir():
+            raise CommandError(f"--out {target}: is a directory")
+        # A regular file is written beside the target and renamed at the end: a failed or
+        # interrupted run leaves the previous file as it was, never a cut-off one. Anything
+        # else (a pipe, a device) is written to directly.
+        regular = final is not None and (final.is_file() or not final.exists())
+        partial = final.with_name(f".{final.name}.partial") if final and regular else None
         try:
-            out = sys.stdout if target == "-" else Path(target).open("w", encoding="utf-8")
+            if final is None:
+                out = sys.stdout
+            else:
+                out = (partial or final).open("w", encoding="utf-8")
         except OSError as exc:
             raise CommandError(f"--out {target}: {exc.strerror or exc}") from exc
         stderr = Console(file=sys.stderr)
-        today = timezone.localdate()
+        run = {
+            "k": options["limit"],
+            "today": timezone.localdate(),
+            "processes": processes,
+            "chunk": options["chunk"],
+        }
+        finished = False
         try:
             if stderr.is_terminal:
                 columns = (
@@ -130,21 +152,24 @@ class Command(BaseCommand):
                     def advance(done: int, total: int) -> None:
                         progress.update(task, completed=done, total=total)
 
-                    workers, vacancies = match_all(
-                        out,
-                        k=options["limit"],
-                        today=today,
-                        processes=processes,
-                        on_progress=advance,
-                    )
+                    workers, vacancies = match_all(out, **run, on_progress=advance)
             else:
-                workers, vacancies = match_all(
-                    out, k=options["limit"], today=today, processes=processes
-                )
+                workers, vacancies = match_all(out, **run)
+            if out is not sys.stdout:
+                out.close()
+            finished = True
+        except OSError as exc:
+            raise CommandError(f"--out {target}: {exc.strerror or exc} (nothing written)") from exc
         finally:
             if out is not sys.stdout:
                 out.close()
+                if partial is not None and final is not None and partial.exists():
+                    if finished:
+                        os.replace(partial, final)
+                    else:
+                        partial.unlink()
         where = "standard output" if target == "-" else target
         self.stderr.write(
-            f"{workers} workers ranked against {vacancies} published vacancies; written to {where}"
+            f"{workers} workers ranked against {vacancies} published vacancies; written to {where}",
+            style_func=lambda text: text,  # a summary, not an error: no red
         )
