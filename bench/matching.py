@@ -109,7 +109,9 @@ def sql_for(
     have = "COALESCE((%(langs)s::jsonb ->> (l ->> 'language'))::int, 0)"
     rank = "array_position(ARRAY['A1','A2','B1','B2','C1','C2'], l ->> 'cefr')"
     sql = f"""
-WITH v AS (
+WITH legal AS MATERIALIZED (
+  SELECT * FROM jsonb_to_recordset(%(legal)s::jsonb) AS t(country text, unit text, lo int, hi int)
+), v AS (
   SELECT id, isco_group_id AS unit, terms ->> 'esco_uri' AS esco,
          destination_country_id AS country,
          GREATEST(COALESCE(start_date, %(today)s::date), %(today)s::date) AS start,
@@ -120,7 +122,7 @@ WITH v AS (
               ELSE wage_amount END AS monthly,
          wage_currency_id AS cur
   FROM registry_vacancy
-  LEFT JOIN jsonb_to_recordset(%(legal)s::jsonb) AS legal(country text, unit text, lo int, hi int)
+  LEFT JOIN legal
     ON legal.country = destination_country_id AND legal.unit = COALESCE(isco_group_id, '')
   WHERE status = 'published' AND positions > 0
     AND COALESCE(screening ->> 'status', '') <> 'blocked'
@@ -300,6 +302,7 @@ def main() -> None:
     legal = [
         {"country": country, "unit": unit or "", "lo": lo, "hi": hi}
         for country, unit in Vacancy.objects.filter(status="published")
+        .order_by()
         .values_list("destination_country_id", "isco_group_id")
         .distinct()
         for lo, hi in [legal_ages(country, unit, today)]
