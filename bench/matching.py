@@ -166,6 +166,23 @@ FROM c ORDER BY total DESC, id LIMIT %(k)s
     return sql, params
 
 
+def brute_force(
+    index: Any, queries: list[Any], tops: Any, k: int, today: dt.date, n: int
+) -> tuple[list[bool], list[float]]:
+    """For the first `n` queries: every record scored and sorted (score, then id), timed,
+    and whether its top k equals the index's (`tops`, same order as `queries`)."""
+    agree, timings = [], []
+    keys = index.slots.keys
+    for query, top in list(zip(queries, tops, strict=True))[:n]:
+        started = time.perf_counter()
+        totals = index.scores(query, today=today)
+        ok = np.flatnonzero(index.allowed(query, today=today))
+        brute = keys[ok][np.lexsort((keys[ok], -totals[ok]))[:k]].tolist()
+        timings.append(time.perf_counter() - started)
+        agree.append(brute == top)
+    return agree, timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=100_000)
@@ -267,33 +284,26 @@ def main() -> None:
     out.update(percentiles(timings, "api_vacancy_candidates"))
 
     # Brute force: every pair scored, then sorted.
-    agree: list[bool] = []
-    timings = []
-    keys = vacancy_index.slots.keys
-    for pk in worker_pks[: args.brute_queries]:
-        t = time.perf_counter()
-        totals = vacancy_index.scores(workers[pk], today=today)
-        ok = np.flatnonzero(vacancy_index.allowed(workers[pk], today=today))
-        order = np.lexsort((keys[ok], -totals[ok]))[:20]
-        brute = keys[ok][order].tolist()
-        timings.append(time.perf_counter() - t)
-        agree.append(brute == index_tops[pk])
+    agree, timings = brute_force(
+        vacancy_index,
+        [workers[p] for p in worker_pks],
+        index_tops.values(),
+        20,
+        today,
+        args.brute_queries,
+    )
     out.update(percentiles(timings, "bruteforce_worker_matches"))
-    worker_agreement = sum(agree) / len(agree)
-    agree_v: list[bool] = []
-    timings = []
-    keys = worker_index.slots.keys
-    for vid in vacancy_ids[: args.brute_queries]:
-        t = time.perf_counter()
-        totals = worker_index.scores(vacancies[vid], today=today)
-        ok = np.flatnonzero(worker_index.allowed(vacancies[vid], today=today))
-        order = np.lexsort((keys[ok], -totals[ok]))[:50]
-        brute = keys[ok][order].tolist()
-        timings.append(time.perf_counter() - t)
-        agree_v.append(brute == candidate_tops[vid])
+    agree_v, timings = brute_force(
+        worker_index,
+        [vacancies[v] for v in vacancy_ids],
+        candidate_tops.values(),
+        50,
+        today,
+        args.brute_queries,
+    )
     out.update(percentiles(timings, "bruteforce_vacancy_candidates"))
     out["topk_agreement"] = round((sum(agree) + sum(agree_v)) / (len(agree) + len(agree_v)), 4)
-    out["topk_agreement_worker_matches"] = round(worker_agreement, 4)
+    out["topk_agreement_worker_matches"] = round(sum(agree) / len(agree), 4)
     out["topk_agreement_vacancy_candidates"] = round(sum(agree_v) / len(agree_v), 4)
 
     # SQL: the score computed by PostgreSQL for every published vacancy.

@@ -30,6 +30,17 @@ def vacancy(title: str, country: str, currency: str, amount: str, **extra: Any) 
     }
 
 
+def fee_charging_welder() -> dict[str, Any]:
+    """A welder vacancy that charges the worker a placement fee: screening blocks it."""
+    return vacancy(
+        "Сварщик",
+        "RU",
+        "RUB",
+        "90000",
+        worker_costs=[{"kind": "placement fee", "amount": "500", "currency": "USD"}],
+    )
+
+
 WORKER: dict[str, Any] = {
     "surname_latin": "TESTOV",
     "given_names_latin": "NURBEK",
@@ -203,17 +214,7 @@ def test_candidates_rank_workers_for_a_vacancy_with_reasons_for_the_employer(
 
 
 def test_candidates_only_for_published_vacancies_and_staff(staff: Client) -> None:
-    fee = post(
-        staff,
-        "/api/v1/vacancies",
-        vacancy(
-            "Сварщик",
-            "RU",
-            "RUB",
-            "90000",
-            worker_costs=[{"kind": "placement fee", "amount": "500", "currency": "USD"}],
-        ),
-    )
+    fee = post(staff, "/api/v1/vacancies", fee_charging_welder())
     assert fee["status"] == "blocked"
     refused = staff.get(f"/api/v1/vacancies/{fee['id']}/candidates")
     assert refused.status_code == 409 and "blocked" in refused.json()["message"]
@@ -399,17 +400,7 @@ def test_a_vacancy_whose_screening_blocks_is_never_matched_whatever_its_status(
 ) -> None:
     from jumush.registry.models import Vacancy
 
-    fee = post(
-        staff,
-        "/api/v1/vacancies",
-        vacancy(
-            "Сварщик",
-            "RU",
-            "RUB",
-            "90000",
-            worker_costs=[{"kind": "placement fee", "amount": "500", "currency": "USD"}],
-        ),
-    )
+    fee = post(staff, "/api/v1/vacancies", fee_charging_welder())
     edited = Vacancy.objects.get(pk=fee["id"])
     edited.status = "published"  # as an edit outside the registry's actions could
     edited.save()

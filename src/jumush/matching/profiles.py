@@ -84,6 +84,7 @@ def _rates(country: str, currency: str, day: dt.date) -> tuple[tuple[str, Decima
 MIN_AGE_ABROAD = 18
 
 
+@lru_cache(maxsize=8192)
 def legal_ages(country: str, isco08_code: str | None, day: dt.date) -> tuple[int, int | None]:
     """(youngest, oldest or None) a worker may be for a job in `country` in that ISCO-08
     group on `day`: abroad, at least MIN_AGE_ABROAD, and within the age window of the

@@ -32,6 +32,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -319,12 +320,14 @@ class _Facts:
     has_passport: bool
 
 
+@lru_cache(maxsize=4096)
 def _language_name(code: str, lang: str) -> str:
     """The language's name in the reader's language (CLDR via Babel), else its code."""
     name = str(Locale.parse(lang).languages.get(code, code))
     return name[:1].upper() + name[1:] if lang == "ky" else name
 
 
+@lru_cache(maxsize=4096)
 def _country_name(code: str, lang: str) -> str:
     """The country's name in the reader's language (CLDR via Babel), else its code."""
     return str(Locale.parse(lang).territories.get(code, code))
