@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("occupations/", views.occupation_search, name="occupation-search"),
     path("occupations/isco/<str:code>/", views.isco_detail, name="isco-detail"),
+    path("", include("jumush.pages.worker.urls")),
+    path("", include("jumush.pages.public.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -65,9 +65,19 @@ _WRITE_REGISTRY = frozenset(
 )
 
 ROLE_ACTIONS: dict[Role, frozenset[str]] = {
-    # Own record only (access.py): see, create once, matches, export.
+    # Own record only (access.py): see, create once, matches, export; apply to published
+    # vacancies and withdraw their own applications (the worker pages).
     Role.worker: frozenset(
-        {"worker.list", "worker.view", "worker.create", "worker.matches", "worker.export"}
+        {
+            "worker.list",
+            "worker.view",
+            "worker.create",
+            "worker.update",
+            "worker.matches",
+            "worker.export",
+            "application.apply",
+            "application.withdraw",
+        }
     ),
     # Own employer's vacancies only; candidates never show passport or phone.
     Role.employer_staff: frozenset(
