@@ -18,7 +18,7 @@ from tests.factories import World, make_world, sign_in
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "kyzyl-alma-too-suu-2026"
+PASSWORD = "kyzyl-alma-too-suu-2026"  # noqa: S105 (a synthetic test password)
 SIGNUP = {
     "phone": "0700 000 555",
     "password": PASSWORD,
