@@ -150,3 +150,37 @@ def test_worker_journey_in_kyrgyz_on_a_phone(page: Any, site: Site) -> None:
         "heading", name="Бул сунуш мыйзамды же адилет жумушка алуунун эрежелерин бузат"
     ).is_visible()
     assert page.get_by_text("сизден акча алууга болбойт", exact=False).is_visible()
+
+
+def test_licence_check_works_by_keyboard_alone_with_visible_focus(page: Any, site: Site) -> None:
+    seed_agency = (
+        "import datetime as dt\n"
+        "from django.utils import timezone\n"
+        "from jumush.registry import actions\n"
+        "from jumush.registry.models import Agency\n"
+        "from jumush.registry.schemas import AgencyIn\n"
+        "t = timezone.localdate()\n"
+        "Agency.objects.filter(licence_number='КЛАВ-0001').exists() or actions.register_agency("
+        "AgencyIn.model_validate({'name': 'Клавиатура агенттиги', 'licence_number': 'КЛАВ-0001',"
+        " 'issued_on': (t - dt.timedelta(days=3)).isoformat(),"
+        " 'expires_on': (t + dt.timedelta(days=300)).isoformat()}))\n"
+    )
+    site.python(seed_agency)
+    page.goto("/licences/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Негизги мазмунга өтүү")
+    assert skip.evaluate("e => e === document.activeElement")
+    assert skip.bounding_box()["x"] >= 0  # shown when focused
+    page.keyboard.press("Enter")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_q":
+            break
+    field = page.locator("#id_q")
+    assert field.evaluate("e => e === document.activeElement"), "the search field is unreachable"
+    assert field.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+    page.keyboard.type("клав-0001")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Клавиатура агенттиги").is_visible()
+    assert page.get_by_text("Күчүндө: бул агенттик жумушчуларды жумушка ала алат.").is_visible()

@@ -1,10 +1,12 @@
-"""Every page transfers under 100 KB (the CSS and fonts, cached, not counted) and loads
-nothing from outside the server. PAGES lists every page of the site with who opens it; a
+"""Every page transfers under 100 KB (the CSS and fonts, cached, not counted), loads
+nothing from outside the server, has a label for every form field and a CSRF token in every
+POST form. PAGES lists every page of the site with who opens it; a
 test fails for a page route missing from it, so a new page must be added here."""
 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -56,6 +58,37 @@ NOT_PAGES = (
 _OUTSIDE = re.compile(r"""(?:src|href|action|srcset)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 
 
+class Fields(HTMLParser):
+    """The form fields of a page (id or name), the ids that labels name, and POST forms
+    without a CSRF token."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[str] = []
+        self.labelled: set[str] = set()
+        self.forms_without_csrf = 0
+        self._post_form = False
+        self._csrf = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "label" and a.get("for"):
+            self.labelled.add(str(a["for"]))
+        elif tag in ("select", "textarea") or (
+            tag == "input" and a.get("type") not in ("hidden", "submit", "button")
+        ):
+            self.fields.append(str(a.get("id") or a.get("name")))
+        elif tag == "form":
+            self._post_form = (a.get("method") or "").lower() == "post"
+            self._csrf = False
+        if tag == "input" and a.get("name") == "csrfmiddlewaretoken":
+            self._csrf = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._post_form and not self._csrf:
+            self.forms_without_csrf += 1
+
+
 def page_routes(patterns: list[URLPattern | URLResolver], prefix: str = "/") -> set[str]:
     routes: set[str] = set()
     for p in patterns:
@@ -91,3 +124,8 @@ def test_page_is_under_100_kb_and_loads_nothing_from_outside(
     assert len(body) < LIMIT, f"{url} ({lang}) is {len(body)} bytes"
     html = body.decode()
     assert not _OUTSIDE.search(html), f"{url} loads something from outside: {_OUTSIDE.search(html)}"
+    parsed = Fields()
+    parsed.feed(html)
+    unlabelled = [f for f in parsed.fields if f not in parsed.labelled]
+    assert not unlabelled, f"{url}: fields without a label: {unlabelled}"
+    assert parsed.forms_without_csrf == 0, f"{url}: a POST form without a CSRF token"
