@@ -264,3 +264,14 @@ def test_a_signed_in_worker_keeps_the_chosen_language() -> None:
     html = client.get("/me/profile/occupation/").content.decode()
     assert '<html lang="ru">' in html
     assert "Шаг 1 из 5" in html
+
+
+def test_matches_of_a_new_worker_ask_for_the_profile_first() -> None:
+    client = Client(headers={"accept-language": "en"})
+    worker = signed_up(client)
+    response = client.get("/me/matches/")
+    assert response.status_code == 200
+    assert "Tell us your work first" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        record_id=str(worker.public_id), action="worker.matches"
+    ).exists()
