@@ -5,6 +5,7 @@ the one door (anonymous, wrong role, someone else's record), the audit trail and
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -275,3 +276,28 @@ def test_matches_of_a_new_worker_ask_for_the_profile_first() -> None:
     assert AuditEvent.objects.filter(
         record_id=str(worker.public_id), action="worker.matches"
     ).exists()
+
+
+def test_saving_a_step_keeps_what_was_saved_elsewhere(world: World) -> None:
+    worker = world.workers[0]
+    registry.set_worker_languages(worker, [("ru", "B1"), ("fr", "A2")])
+    registry.set_worker_destinations(worker, ["RU", "JP", "CN"])
+    registry.set_worker_min_wage(worker, Decimal("8000"), "CNY")
+    client = sign_in(Client(headers={"accept-language": "en"}), world.accounts[Role.worker])
+    for step in ("languages", "destinations", "wage"):
+        page = client.get(f"/me/profile/{step}/").content.decode()
+        checked = re.findall(r'value="(\w+)"[^>]*checked', page)
+        data: dict[str, object] = {}
+        if step == "languages":
+            data = {"lang_ru": "B1", "lang_fr": "A2"}
+            assert 'id="id_lang_fr"' in page
+        elif step == "destinations":
+            data = {"countries": checked}
+        else:
+            data = {"amount": "8000", "currency": "CNY"}
+            assert "CNY" in page
+        assert client.post(f"/me/profile/{step}/", data).status_code == 302, step
+    assert set(worker.destinations.values_list("country_id", flat=True)) == {"RU", "JP", "CN"}
+    assert dict(worker.languages.values_list("language_id", "cefr_id")) == {"ru": "B1", "fr": "A2"}
+    worker.refresh_from_db()
+    assert worker.min_wage_currency_id == "CNY"

@@ -36,13 +36,13 @@ def common_destination_choices() -> list[tuple[str, str]]:
     return [(c, localized(found[c], "name", lang)) for c in COMMON_DESTINATIONS if c in found]
 
 
-def currency_choices() -> list[tuple[str, str]]:
-    """(ISO 4217 code, "KGS — name") of the common currencies, in COMMON_CURRENCIES order."""
+def currency_choices(also: str = "") -> list[tuple[str, str]]:
+    """(ISO 4217 code, "KGS — name") of the common currencies, in COMMON_CURRENCIES order,
+    and `also` (a currency already saved) after them."""
     lang = current_lang()
-    found = Currency.objects.in_bulk(list(COMMON_CURRENCIES))
-    return [
-        (c, f"{c} — {localized(found[c], 'name', lang)}") for c in COMMON_CURRENCIES if c in found
-    ]
+    codes = list(dict.fromkeys([*COMMON_CURRENCIES, *([also] if also else [])]))
+    found = Currency.objects.in_bulk(codes)
+    return [(c, f"{c} — {localized(found[c], 'name', lang)}") for c in codes if c in found]
 
 
 def language_names(codes: tuple[str, ...] = PROFILE_LANGUAGES) -> dict[str, str]:

@@ -255,10 +255,13 @@ class LanguagesForm(forms.Form):
     """Step 3: for each language, what the worker can do in it, in plain words (the CEFR
     level is shown after the words, never alone)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, saved: tuple[str, ...] = (), **kwargs: Any) -> None:
+        """`saved`: the languages on the worker's record, each asked too (a language saved
+        elsewhere, such as by an officer, is never dropped by saving this form)."""
         super().__init__(*args, **kwargs)
         levels = [("", _("I do not speak it")), *cefr_choices()]
-        for code, name in language_names(PROFILE_LANGUAGES).items():
+        codes = tuple(dict.fromkeys(PROFILE_LANGUAGES + saved))
+        for code, name in language_names(codes).items():
             self.fields[f"lang_{code}"] = forms.ChoiceField(
                 label=name, choices=levels, required=False
             )
@@ -281,10 +284,17 @@ class DestinationsForm(forms.Form):
     )
     other = forms.ChoiceField(label=_("Another country"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, saved: tuple[str, ...] = (), **kwargs: Any) -> None:
+        """`saved`: the countries on the worker's record, shown checked (with the common
+        destinations) so that saving never drops one."""
         super().__init__(*args, **kwargs)
-        choice_field(self, "countries").choices = common_destination_choices()
-        choice_field(self, "other").choices = [("", "—"), *country_choices()]
+        every = country_choices()
+        common = common_destination_choices()
+        shown = {code for code, _name in common}
+        common += [(code, name) for code, name in every if code in saved and code not in shown]
+        choice_field(self, "countries").choices = common
+        choice_field(self, "other").choices = [("", "—"), *every]
+        self.initial.setdefault("countries", list(saved))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -309,9 +319,9 @@ class WageForm(forms.Form):
     )
     currency = forms.ChoiceField(label=_("Currency"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, saved_currency: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "currency").choices = currency_choices()
+        choice_field(self, "currency").choices = currency_choices(saved_currency)
 
     def clean_amount(self) -> Decimal | None:
         text = self.cleaned_data["amount"].strip()

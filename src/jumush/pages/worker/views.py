@@ -223,19 +223,15 @@ def profile(request: HttpRequest, actor: Actor, worker: Worker, step: str) -> Ht
             return _after_save(step)
     elif step == "languages":
         initial = {f"lang_{w.language_id}": w.cefr_id for w in worker.languages.all()}
-        form = forms.LanguagesForm(post, initial=initial)
+        saved = tuple(w.language_id for w in worker.languages.all())
+        form = forms.LanguagesForm(post, initial=initial, saved=saved)
         if post is not None and form.is_valid():
             levels = form.levels()
             _save(actor, worker, lambda: actions.set_worker_languages(worker, levels))
             return _after_save(step)
     elif step == "destinations":
-        saved = [d.country_id for d in worker.destinations.all()]
-        form = forms.DestinationsForm(post)
-        common = {code for code, _name in form.fields["countries"].choices}
-        form.initial = {
-            "countries": [c for c in saved if c in common],
-            "other": next((c for c in saved if c not in common), ""),
-        }
+        countries = tuple(d.country_id for d in worker.destinations.all())
+        form = forms.DestinationsForm(post, saved=countries)
         if post is not None and form.is_valid():
             chosen = form.chosen()
             _save(actor, worker, lambda: actions.set_worker_destinations(worker, chosen))
@@ -243,6 +239,7 @@ def profile(request: HttpRequest, actor: Actor, worker: Worker, step: str) -> Ht
     else:
         form = forms.WageForm(
             post,
+            saved_currency=worker.min_wage_currency_id or "",
             initial={
                 "amount": worker.min_wage_amount or "",
                 "currency": worker.min_wage_currency_id or "KGS",
