@@ -111,6 +111,8 @@ class SignUpForm(forms.Form):
         error_messages={"required": _("You can only sign up if you agree.")},
     )
 
+    PHONE_TAKEN = _("An account with this phone number exists already. Sign in instead.")
+
     def clean_phone(self) -> str:
         phone = sign_in_name(self.cleaned_data["phone"])
         if phone is None or "@" in phone:
@@ -119,10 +121,7 @@ class SignUpForm(forms.Form):
                 code="invalid",
             )
         if Account.objects.filter(phone=phone).exists():
-            raise ValidationError(
-                _("An account with this phone number exists already. Sign in instead."),
-                code="taken",
-            )
+            raise ValidationError(self.PHONE_TAKEN, code="taken")
         return phone
 
     def _latin(self, name: str) -> str:

@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,7 +33,7 @@ from jumush.accounts.access import Actor, actor_for
 from jumush.accounts.roles import Role
 from jumush.audit.models import Outcome
 from jumush.coding.service import get_coder
-from jumush.core.errors import Conflict, DomainError, NotFound
+from jumush.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from jumush.core.i18n import current_lang, localized
 from jumush.core.slugs import slug_for
 from jumush.matching.profiles import ranked_for_worker
@@ -113,26 +114,37 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("worker-profile", step=STEPS[0])
     form = forms.SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            account = accounts.sign_up_worker(
-                username=data["phone"],
-                password=data["password"],
-                consent_text_version=forms.CONSENT_TEXT_VERSION,
-                address=actor.address,
-            )
-            worker = actions.create_worker(data["record"])
-            login(request, account.user, backend=SIGNIN_BACKEND)
-            request._jumush_actor = None  # type: ignore[attr-defined]
-            signed_in = actor_for(request)
-            access.audit_worker_write(signed_in, "worker.create", worker.public_id)
-            accounts.link_worker(account.pk, worker, signed_in)
-        return redirect("worker-profile", step=STEPS[0])
+        try:
+            return _sign_up(request, actor, form.cleaned_data)
+        except Conflict:  # the same phone signed up a moment ago, in another request
+            form.add_error("phone", forms.SignUpForm.PHONE_TAKEN)
+        except InvalidInput as exc:
+            field = exc.facts.get("field")
+            form.add_error(field if field in form.fields else None, _("Please check this."))
     return render(
         request,
         "worker/signup.html",
         {"form": form, "consent_version": forms.CONSENT_TEXT_VERSION},
     )
+
+
+def _sign_up(request: HttpRequest, actor: Actor, data: dict[str, Any]) -> HttpResponse:
+    """Create the account and the worker's record, link them, sign in. Raises Conflict,
+    InvalidInput."""
+    with transaction.atomic():
+        account = accounts.sign_up_worker(
+            username=data["phone"],
+            password=data["password"],
+            consent_text_version=forms.CONSENT_TEXT_VERSION,
+            address=actor.address,
+        )
+        worker = actions.create_worker(data["record"])
+        login(request, account.user, backend=SIGNIN_BACKEND)
+        request._jumush_actor = None  # type: ignore[attr-defined]
+        signed_in = actor_for(request)
+        access.audit_worker_write(signed_in, "worker.create", worker.public_id)
+        accounts.link_worker(account.pk, worker, signed_in)
+    return redirect("worker-profile", step=STEPS[0])
 
 
 # --- Profile, step by step ------------------------------------------------------------------
