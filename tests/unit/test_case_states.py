@@ -86,3 +86,20 @@ def test_urgency_puts_overdue_first_then_earliest_due() -> None:
 def test_escalation_raises_one_level_and_stops_at_critical() -> None:
     assert deadlines.escalated(Severity.low) is Severity.medium
     assert deadlines.escalated(Severity.critical) is Severity.critical
+
+
+def test_the_schema_literals_match_the_model_choices() -> None:
+    from typing import get_args
+
+    from jumush.cases import models, schemas
+
+    pairs = [
+        (schemas.CategoryName, models.Category),
+        (schemas.SeverityName, models.Severity),
+        (schemas.OutcomeName, models.Outcome),
+        (schemas.ReferralName, models.ReferralTo),
+        (schemas.SanctionName, models.Sanction),
+    ]
+    for literal, choices in pairs:
+        assert list(get_args(literal)) == list(choices.values)
+    assert len(models.Category.values) == 14

@@ -247,10 +247,14 @@ def follow_up(reference: str, pin: str, *, now: dt.datetime | None = None) -> Ca
 
 
 def _case_worker(user_id: int | None) -> int:
-    account = Account.objects.filter(
-        user_id=user_id, role=Role.case_worker, role_revoked_at__isnull=True
-    ).first()
-    if user_id is None or account is None:
+    account = (
+        Account.objects.filter(
+            user_id=user_id, role=Role.case_worker, role_revoked_at__isnull=True
+        ).first()
+        if user_id is not None
+        else None
+    )
+    if account is None:
         raise InvalidInput(
             f"assignee_id: {user_id} is not an active case worker",
             code="case.assignee_invalid",

@@ -11,7 +11,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from jumush.cases.models import Category, Outcome, ReferralTo, Sanction, Severity
 from jumush.registry.schemas import (
     Amount,
     CountryCode,
@@ -24,11 +23,26 @@ from jumush.registry.schemas import (
     Text,
 )
 
-CategoryName = Literal[tuple(c.value for c in Category)]  # type: ignore[valid-type]
-SeverityName = Literal[tuple(s.value for s in Severity)]  # type: ignore[valid-type]
-OutcomeName = Literal[tuple(o.value for o in Outcome)]  # type: ignore[valid-type]
-ReferralName = Literal[tuple(r.value for r in ReferralTo)]  # type: ignore[valid-type]
-SanctionName = Literal[tuple(s.value for s in Sanction)]  # type: ignore[valid-type]
+CategoryName = Literal[
+    "unpaid_wages",
+    "late_wages",
+    "pay_below_contract",
+    "contract_substitution",
+    "recruitment_fee",
+    "documents_retained",
+    "excessive_hours",
+    "unsafe_work",
+    "housing",
+    "violence",
+    "restricted_movement",
+    "deception",
+    "trafficking",
+    "other",
+]
+SeverityName = Literal["low", "medium", "high", "critical"]
+OutcomeName = Literal["substantiated", "unsubstantiated", "withdrawn"]
+ReferralName = Literal["consulate", "labour_inspectorate", "legal_aid", "iom", "police"]
+SanctionName = Literal["none", "warning", "suspension", "revocation"]
 Summary = Annotated[str, StringConstraints(min_length=10, max_length=5000)]
 City = Annotated[str, StringConstraints(max_length=120)]
 Note = Annotated[str, StringConstraints(max_length=2000)]

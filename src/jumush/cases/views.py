@@ -20,6 +20,8 @@ from pydantic import ValidationError
 from jumush.accounts import access
 from jumush.accounts.access import Actor, actor_for
 from jumush.accounts.roles import Role
+from jumush.audit.log import record_many
+from jumush.audit.models import Outcome
 from jumush.cases import actions, queries
 from jumush.cases.forms import FilingForm, FollowUpForm, TransitionForm
 from jumush.cases.models import Case, Channel
@@ -100,7 +102,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 def _staff(request: HttpRequest, action: str) -> Actor | None:
     actor = actor_for(request)
     if not actor.can(action) or actor.totp_pending:
-        access.refuse(actor, action, "route", request.path, access.Outcome.denied)
+        access.refuse(actor, action, "route", request.path, Outcome.denied)
         return None
     return actor
 
@@ -113,9 +115,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if actor is None:
         return _refused(request, 403)
     rows = queries.queue(access.case_scope(actor), user_id=actor.uid, now=timezone.now())
-    access.record_many(
-        actor.who, "case.queue", "case", [r.case.reference for r in rows], access.Outcome.ok
-    )
+    record_many(actor.who, "case.queue", "case", [r.case.reference for r in rows], Outcome.ok)
     return render(request, "cases/queue.html", {"rows": rows, "title": "queue"})
 
 
@@ -127,9 +127,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     if actor is None:
         return _refused(request, 403)
     rows = queries.overdue(access.case_scope(actor), now=timezone.now())
-    access.record_many(
-        actor.who, "case.overdue", "case", [r.case.reference for r in rows], access.Outcome.ok
-    )
+    record_many(actor.who, "case.overdue", "case", [r.case.reference for r in rows], Outcome.ok)
     return render(request, "cases/queue.html", {"rows": rows, "title": "overdue"})
 
 

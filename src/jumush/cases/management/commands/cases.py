@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jumush.cases import actions, queries
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                 raise CommandError("--now needs a time zone, e.g. 2026-12-01T09:00:00+06:00")
         with transaction.atomic():
             done = actions.escalate(now)
-        red = [r for r in queries.overdue(queries.Q(), now=now) if r.rag is Rag.red]
+        red = [r for r in queries.overdue(Q(), now=now) if r.rag is Rag.red]
         summary = {
             "at": now.isoformat(),
             "escalated": len(done),
