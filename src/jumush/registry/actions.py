@@ -29,11 +29,14 @@ from jumush.core.text import search_key
 from jumush.registry.models import (
     Agency,
     AgencyDecision,
+    Application,
+    ApplicationStatus,
     Consent,
     DuplicateFlag,
     Employer,
     EmployerVerification,
     Vacancy,
+    VacancyStatus,
     Verification,
     Worker,
     WorkerDestination,
@@ -624,3 +627,105 @@ def create_worker(data: WorkerIn) -> Worker:
     with transaction.atomic():
         worker, _ = store_worker(data, References.current(), coded)
     return worker
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+#: Decisions the vacancy's staff may record on a candidate.
+DECISIONS = frozenset({ApplicationStatus.shortlisted, ApplicationStatus.rejected})
+
+
+def _open_for_applications(vacancy: Vacancy) -> bool:
+    blocked = (vacancy.screening or {}).get("status") == "blocked"
+    return vacancy.status == VacancyStatus.published and not blocked and vacancy.positions > 0
+
+
+@transaction.atomic
+def apply_to_vacancy(*, worker: Worker, vacancy: Vacancy) -> Application:
+    """The worker applies to a published vacancy whose screening does not block. Applying is
+    also the worker's consent that the vacancy's staff see their passport number and phone.
+    Applying again, or after being shortlisted from the ranked list, keeps one row (the
+    staff's decision stands). Raises Conflict ("application.closed") when the vacancy is not
+    open for applications, and ("application.decided") when it already rejected the worker."""
+    if not _open_for_applications(vacancy):
+        raise Conflict(
+            f"vacancy {vacancy.pk} does not take applications (it is {vacancy.status}, or its "
+            "screening blocks it)",
+            code="application.closed",
+        )
+    now = timezone.now()
+    application, created = Application.objects.select_for_update().get_or_create(
+        vacancy=vacancy,
+        worker=worker,
+        defaults={"status": ApplicationStatus.applied, "applied_at": now},
+    )
+    if created:
+        return application
+    if application.status == ApplicationStatus.rejected:
+        raise Conflict(
+            f"vacancy {vacancy.pk} has already declined this candidate",
+            code="application.decided",
+        )
+    if application.applied_at is None:
+        application.applied_at = now
+    if application.status == ApplicationStatus.withdrawn:
+        application.status = ApplicationStatus.applied
+    application.save(update_fields=["applied_at", "status", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def withdraw_application(application: Application) -> Application:
+    """The worker takes an application back; the vacancy's staff no longer see their passport
+    number or phone. Raises Conflict ("application.not_applied") when there is nothing the
+    worker applied for."""
+    if application.applied_at is None or application.status == ApplicationStatus.withdrawn:
+        raise Conflict("there is no application to withdraw", code="application.not_applied")
+    application.status = ApplicationStatus.withdrawn
+    application.applied_at = None
+    application.save(update_fields=["status", "applied_at", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def decide_candidate(
+    *,
+    vacancy: Vacancy,
+    worker: Worker,
+    decision: ApplicationStatus,
+    reason: str,
+    actor: User | None,
+) -> Application:
+    """The vacancy's staff shortlist or reject a candidate (an applicant, or a worker from the
+    ranked candidate list), with a reason the worker will read. Raises InvalidInput
+    ("application.decision_invalid" / "application.reason_required") for another decision or
+    an empty reason (field "decision" / "reason"), and Conflict ("application.withdrawn") when
+    the worker withdrew their application."""
+    if decision not in DECISIONS:
+        raise InvalidInput(
+            f"decision must be shortlisted or rejected, not {decision!r}",
+            code="application.decision_invalid",
+            field="decision",
+        )
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(
+            "a reason is required", code="application.reason_required", field="reason"
+        )
+    if len(reason) > 500:
+        raise InvalidInput(
+            "the reason is longer than 500 characters",
+            code="application.reason_too_long",
+            field="reason",
+        )
+    application, _ = Application.objects.select_for_update().get_or_create(
+        vacancy=vacancy, worker=worker, defaults={"status": decision}
+    )
+    if application.status == ApplicationStatus.withdrawn:
+        raise Conflict("the worker withdrew this application", code="application.withdrawn")
+    application.status = decision
+    application.reason = reason
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.save()
+    return application

@@ -419,3 +419,46 @@ class Vacancy(Sourced):
 
     def __str__(self) -> str:
         return f"vacancy {self.pk}: {self.title}"
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where an application stands. `applied`: the worker applied; `shortlisted` / `rejected`:
+    the employer's or agency's decision, with a reason; `withdrawn`: the worker took it back."""
+
+    applied = "applied", "applied"
+    shortlisted = "shortlisted", "shortlisted"
+    rejected = "rejected", "rejected"
+    withdrawn = "withdrawn", "withdrawn"
+
+
+class Application(models.Model):
+    """A worker's application to a vacancy (job order), or a candidate the vacancy's staff
+    shortlisted or rejected from the ranked list before any application (`applied_at` null).
+    One row per worker and vacancy. `reason` is the staff's reason for the latest decision,
+    `decided_by` who made it and when. The worker's passport number and phone are shown to the
+    vacancy's staff only once `applied_at` is set (the worker applied: their consent)."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="applications")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(max_length=12, choices=ApplicationStatus.choices)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "worker"], name="application_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"application {self.pk}: worker {self.worker_id} to vacancy {self.vacancy_id}"
