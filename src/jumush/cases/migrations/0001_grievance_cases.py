@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("registry", "0005_compliance_record"),
+        ("registry", "0006_compliance_record"),
         ("taxonomy", "0002_kg_districts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0004_updated_at_index"),
+        ("registry", "0005_applications"),
     ]
 
     operations = [
