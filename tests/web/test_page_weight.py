@@ -34,6 +34,11 @@ PAGES: list[tuple[str, str, str, dict[str, object] | None]] = [
     ("/me/applications/", "/me/applications/", "worker", None),
     ("/vacancies/<int:vacancy_id>-<str:slug>/", "/vacancies/{vacancy}-svarshchik/", "worker", None),
     ("/licences/", "/licences/?q=ЛЦ", "anonymous", None),
+    ("/grievances/new/", "/grievances/new/", "anonymous", None),
+    ("/grievances/follow-up/", "/grievances/follow-up/", "anonymous", None),
+    ("/cases/queue/", "/cases/queue/", "case_worker", None),
+    ("/cases/overdue/", "/cases/overdue/", "officer", None),
+    ("/cases/<str:reference>/", "/cases/{case}/", "case_worker", None),
     ("/check-offer/", "/check-offer/", "anonymous", None),
     (
         "/check-offer/",
@@ -53,6 +58,7 @@ NOT_PAGES = (
     "/vacancies/<int:vacancy_id>/apply/",
     "/me/applications/<int:application_id>/withdraw/",
     "/signout/",
+    "/cases/<str:reference>/notes/",
 )
 
 _OUTSIDE = re.compile(r"""(?:src|href|action|srcset)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
@@ -117,7 +123,7 @@ def test_page_is_under_100_kb_and_loads_nothing_from_outside(
     client = Client(headers={"accept-language": lang})
     if who != "anonymous":
         sign_in(client, world.accounts[Role(who)])
-    url = url.format(vacancy=world.vacancies[0].pk)
+    url = url.format(vacancy=world.vacancies[0].pk, case=world.cases[0].reference)
     response = client.post(url, data) if data is not None else client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
     body = response.content
