@@ -265,6 +265,7 @@ class Coder:
             for c in unit_groups
         ]
         context_matrix = context_vectorizer.fit_transform(description_keys).tocsr()
+        normaliser.english_words = frozenset(w for k in description_keys for w in k.split())
         word_rows, word_codes, word_idf = _word_codes(unit_groups, description_keys, entries)
         return cls(
             occupation_words=frozenset(e.key for e in entries if " " not in e.key),
