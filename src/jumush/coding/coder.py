@@ -66,6 +66,19 @@ RESIDUAL = 1.0
 #: Weight of a unit group's other names that match a title of several words (log of 1 + their
 #: summed scores): a group many names point to beats one with a single lucky name.
 SUPPORT = 0.05
+#: Weight of the unit group's posterior under a naive-Bayes model of the title's words (word
+#: counts of each group's names, plus its descriptions at DESCRIPTION_COUNT): every word of
+#: the title votes, so "pig farmer" goes to livestock producers (6121: "pig breeder", "cattle
+#: farmer") rather than to the one name "farmer" (6130).
+JOINT = 0.4
+#: Word overlap and char cosine at which a name matches the title exactly (no joint fit then).
+EXACT = 0.999
+#: Temperature of that posterior (the naive-Bayes log-likelihoods are divided by it).
+JOINT_TEMPERATURE = 1.0
+#: Weight of a description word relative to a word of a name in those counts.
+DESCRIPTION_COUNT = 0.3
+#: Additive smoothing of the counts.
+JOINT_ALPHA = 0.1
 
 
 @dataclass(frozen=True)
@@ -194,6 +207,10 @@ class Coder:
     word_rows: dict[str, int]
     word_codes: sparse.csr_matrix
     word_idf: np.ndarray
+    #: log(1 + count / JOINT_ALPHA) per word row and unit group, and log of each group's
+    #: smoothed total: the naive-Bayes model of `_add_joint_fit`.
+    word_loglik: sparse.csr_matrix
+    group_log_total: np.ndarray
     #: Words that name an occupation on their own (a lexicon name of one word).
     occupation_words: frozenset[str]
     calibration: Calibration = field(default_factory=lambda: Calibration.load())
@@ -267,12 +284,17 @@ class Coder:
         context_matrix = context_vectorizer.fit_transform(description_keys).tocsr()
         normaliser.english_words = frozenset(w for k in description_keys for w in k.split())
         word_rows, word_codes, word_idf = _word_codes(unit_groups, description_keys, entries)
+        word_loglik, group_log_total = _word_likelihoods(
+            unit_groups, description_keys, entries, word_rows
+        )
         return cls(
             occupation_words=frozenset(e.key for e in entries if " " not in e.key),
             unit_groups=unit_groups,
             word_rows=word_rows,
             word_codes=word_codes,
             word_idf=word_idf,
+            word_loglik=word_loglik,
+            group_log_total=group_log_total,
             context_codes=context_codes,
             context_vectorizer=context_vectorizer,
             context_matrix=context_matrix,
@@ -448,6 +470,9 @@ class Coder:
                 others = support[code] - score
                 best[code] = (score + SUPPORT * math.log1p(others), uri, overlap, cosine)
             self._add_residual_fit(best, covered, weights)
+            if JOINT and not any(ov >= EXACT and cos >= EXACT for _, _, ov, cos in best.values()):
+                # A title that is a lexicon name as it stands keeps that name's unit group.
+                self._add_joint_fit(best, weights)
         if lang == "en" and len(query_words) > 1:
             context = context / max(float(context.max()), 1e-6)
             for code, (score, uri, overlap, cosine) in list(best.items()):
@@ -509,6 +534,35 @@ class Coder:
             score, uri, overlap, cosine = best[code]
             best[code] = (score + RESIDUAL * fit, uri, overlap, cosine)
 
+    def _add_joint_fit(
+        self,
+        best: dict[str, tuple[float, str | None, float, float]],
+        weights: dict[str, float],
+    ) -> None:
+        """Raise each candidate by JOINT × its unit group's posterior given all the title's
+        words under a naive-Bayes model (uniform prior, JOINT_TEMPERATURE), so that a group
+        that every word points to beats one that a single name of a few words matches."""
+        rows = [(self.word_rows[w], weights[w]) for w in weights if w in self.word_rows]
+        if len(rows) < 2:
+            return
+        loglik = -sum(wt for _, wt in rows) * self.group_log_total
+        indptr, indices, data = (
+            self.word_loglik.indptr,
+            self.word_loglik.indices,
+            self.word_loglik.data,
+        )
+        for row, wt in rows:
+            loglik[indices[indptr[row] : indptr[row + 1]]] += (
+                wt * data[indptr[row] : indptr[row + 1]]
+            )
+        loglik = (loglik - loglik.max()) / JOINT_TEMPERATURE
+        posterior = np.exp(loglik)
+        posterior /= posterior.sum()
+        for code, (score, uri, overlap, cosine) in list(best.items()):
+            column = self.context_codes.get(code)
+            if column is not None:
+                best[code] = (score + JOINT * float(posterior[column]), uri, overlap, cosine)
+
     def _label(self, code: str, uri: str | None, lang: str) -> str:
         if uri and lang in self.labels.esco.get(uri, {}):
             return self.labels.esco[uri][lang]
@@ -538,3 +592,30 @@ def _word_codes(
     idf = np.log(1 + len(unit_groups) / groups_per_word).astype(np.float32)
     rows = {str(w): int(i) for w, i in counter.vocabulary_.items()}
     return rows, sparse.csr_matrix(shares, dtype=np.float32), idf
+
+
+def _word_likelihoods(
+    unit_groups: Sequence[str],
+    description_keys: Sequence[str],
+    entries: Sequence[_Entry],
+    word_rows: dict[str, int],
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The naive-Bayes word model of each unit group: counts of each word (`word_rows` order)
+    in the group's names (one per name) plus DESCRIPTION_COUNT × its sublinear count in the
+    group's descriptions. Returns (log(1 + count / JOINT_ALPHA), shape words × groups; and
+    log(total count + JOINT_ALPHA × vocabulary size) per group)."""
+    column = {code: i for i, code in enumerate(unit_groups)}
+    counter = CountVectorizer(analyzer=str.split, vocabulary=word_rows, dtype=np.float32)
+    described = counter.transform(description_keys).T.tocsr()
+    described.data = DESCRIPTION_COUNT * (1 + np.log(described.data))
+    names: list[list[str]] = [[] for _ in unit_groups]
+    for entry in entries:
+        for code in entry.codes:
+            if code in column:
+                names[column[code]].append(" ".join(entry.words))
+    named = counter.transform([" ".join(n) for n in names]).T.tocsr()
+    counts = (described + named).tocsr()
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    log_total = np.log(totals + JOINT_ALPHA * len(word_rows)).astype(np.float32)
+    counts.data = np.log1p(counts.data / JOINT_ALPHA).astype(np.float32)
+    return counts, log_total
