@@ -92,6 +92,12 @@ class Candidate:
     score: float
     overlap: float = field(default=0.0, compare=False)
     cosine: float = field(default=0.0, compare=False)
+    #: The unit group's naive-Bayes posterior given all the title's words (Coder._joint_posterior).
+    joint: float = field(default=0.0, compare=False)
+    #: Whether the matched name holds the title's head noun.
+    head: bool = field(default=True, compare=False)
+    #: The ranking score before it is capped at 1 (`score`): margins are taken on it.
+    raw: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -142,12 +148,42 @@ class CodingResult:
         }
 
 
+#: Names of `confidence_features`, in order (lexicon/calibration.json lists them too).
+FEATURES = (
+    "top_score",
+    "margin",
+    "top_overlap",
+    "top_cosine",
+    "top_joint",
+    "joint_margin",
+    "top_has_head",
+    "exact_name",
+)
+
+
 def confidence_features(candidates: Sequence[Candidate]) -> list[float]:
-    """The features confidence is computed from, each in [0, 1]: top score, its margin over
-    the runner-up, and the top answer's word overlap (F1) and char n-gram cosine."""
+    """The features confidence is computed from (FEATURES), each in [0, 1] or a difference of
+    two: top score and its margin over the runner-up; the top answer's word overlap (F1) and
+    char n-gram cosine; its naive-Bayes posterior given all the title's words and that
+    posterior's margin over the runner-up's (do the words agree?); 1 when its name holds the
+    title's head noun; 1 when the title is one of its names exactly."""
     top = candidates[0]
-    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-    return [top.score, top.score - runner_up, top.overlap, top.cosine]
+    second = candidates[1] if len(candidates) > 1 else None
+    return [
+        top.score,
+        min(1.0, max(top.raw, top.score) - (max(second.raw, second.score) if second else 0.0)),
+        top.overlap,
+        top.cosine,
+        _log_share(top.joint),
+        _log_share(top.joint) - _log_share(second.joint if second else 0.0),
+        float(top.head),
+        float(top.overlap >= EXACT and top.cosine >= EXACT),
+    ]
+
+
+def _log_share(p: float) -> float:
+    """A posterior on a log scale in [0, 1]: 1e-4 or less -> 0, 1 -> 1."""
+    return max(0.0, 1.0 + math.log10(max(p, 1e-4)) / 4)
 
 
 @dataclass(frozen=True)
@@ -156,7 +192,7 @@ class Calibration:
     fitted by bench/calibrate_coding.py on held-out lexicon variants
     (lexicon/calibration.json), and the confidence under which the coder abstains."""
 
-    coef: tuple[float, ...] = (9.0, 12.0, 0.0, 0.0)
+    coef: tuple[float, ...] = (9.0, 12.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     intercept: float = -4.95
     abstain_below: float = 0.5
 
@@ -470,9 +506,22 @@ class Coder:
                 others = support[code] - score
                 best[code] = (score + SUPPORT * math.log1p(others), uri, overlap, cosine)
             self._add_residual_fit(best, covered, weights)
-            if JOINT and not any(ov >= EXACT and cos >= EXACT for _, _, ov, cos in best.values()):
-                # A title that is a lexicon name as it stands keeps that name's unit group.
-                self._add_joint_fit(best, weights)
+        posterior = self._joint_posterior(weights)
+        joint = {
+            code: float(posterior[self.context_codes[code]])
+            if posterior is not None and code in self.context_codes
+            else 0.0
+            for code in best
+        }
+        if (
+            len(query_words) > 1
+            and JOINT
+            and not any(ov >= EXACT and cos >= EXACT for _, _, ov, cos in best.values())
+        ):
+            # Every word of the title votes (a title that is a lexicon name as it stands keeps
+            # that name's unit group): "pig farmer" -> 6121, not the name "farmer" (6130).
+            for code, (score, uri, overlap, cosine) in list(best.items()):
+                best[code] = (score + JOINT * joint[code], uri, overlap, cosine)
         if lang == "en" and len(query_words) > 1:
             context = context / max(float(context.max()), 1e-6)
             for code, (score, uri, overlap, cosine) in list(best.items()):
@@ -487,10 +536,21 @@ class Coder:
         for ruled_code, ruled_score in ruled:
             if ruled_code and best.get(ruled_code, (0.0,))[0] < ruled_score:
                 best[ruled_code] = (ruled_score, None, 1.0, 1.0)
+                covered[ruled_code] = query_words
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[: max(top_k, 2)]
         display = lang if lang in ("ky", "ru", "en") else "en"
         found = tuple(
-            Candidate(code, uri, self._label(code, uri, display), min(1.0, score), ov, cos)
+            Candidate(
+                code,
+                uri,
+                self._label(code, uri, display),
+                min(1.0, score),
+                ov,
+                cos,
+                joint.get(code, 0.0),
+                head_word is None or head_word in covered.get(code, ()),
+                score,
+            )
             for code, (score, uri, ov, cos) in ranked
         )
         # Confidence looks at the runner-up whatever top_k is, so it never depends on it.
@@ -534,17 +594,12 @@ class Coder:
             score, uri, overlap, cosine = best[code]
             best[code] = (score + RESIDUAL * fit, uri, overlap, cosine)
 
-    def _add_joint_fit(
-        self,
-        best: dict[str, tuple[float, str | None, float, float]],
-        weights: dict[str, float],
-    ) -> None:
-        """Raise each candidate by JOINT × its unit group's posterior given all the title's
-        words under a naive-Bayes model (uniform prior, JOINT_TEMPERATURE), so that a group
-        that every word points to beats one that a single name of a few words matches."""
+    def _joint_posterior(self, weights: dict[str, float]) -> np.ndarray | None:
+        """Each unit group's posterior (`unit_groups` order) given all the title's words under
+        a naive-Bayes model (uniform prior, JOINT_TEMPERATURE); None when no word is known."""
         rows = [(self.word_rows[w], weights[w]) for w in weights if w in self.word_rows]
-        if len(rows) < 2:
-            return
+        if not rows:
+            return None
         loglik = -sum(wt for _, wt in rows) * self.group_log_total
         indptr, indices, data = (
             self.word_loglik.indptr,
@@ -556,12 +611,9 @@ class Coder:
                 wt * data[indptr[row] : indptr[row + 1]]
             )
         loglik = (loglik - loglik.max()) / JOINT_TEMPERATURE
-        posterior = np.exp(loglik)
+        posterior: np.ndarray = np.exp(loglik)
         posterior /= posterior.sum()
-        for code, (score, uri, overlap, cosine) in list(best.items()):
-            column = self.context_codes.get(code)
-            if column is not None:
-                best[code] = (score + JOINT * float(posterior[column]), uri, overlap, cosine)
+        return posterior
 
     def _label(self, code: str, uri: str | None, lang: str) -> str:
         if uri and lang in self.labels.esco.get(uri, {}):
