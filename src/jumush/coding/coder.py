@@ -464,6 +464,7 @@ class Coder:
         for t in tokens:
             weights[t.key] = max(weights.get(t.key, 0.0), t.weight)
         query_mass = sum(self.idf.get(w, 0.0) * weights[w] for w in query_words) or default_idf
+        word_mass = {w: self.idf.get(w, default_idf) * weights[w] for w in query_words}
         candidates = sorted(self._candidates(words, near))
         if not candidates:
             return CodingResult(text, lang, (), 0.0, True, "no_occupation_words")
@@ -482,7 +483,7 @@ class Coder:
             entry = self.entries[index]
             key_words = entry.words
             shared = query_words & key_words
-            shared_mass = sum(self.idf.get(w, default_idf) * weights[w] for w in shared)
+            shared_mass = sum([word_mass[w] for w in shared]) if shared else 0.0
             if shared_mass:
                 precision = min(1.0, shared_mass / entry.mass)
                 recall = min(1.0, shared_mass / query_mass)
