@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jumush.compliance",
     "jumush.matching",
     "jumush.pages",
+    "jumush.staff",
     "jumush.demo",
 ]
 

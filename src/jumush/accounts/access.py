@@ -386,6 +386,20 @@ def vacancy_scope(actor: Actor) -> Q:
     return published
 
 
+def own_vacancy_scope(actor: Actor) -> Q:
+    """The vacancies `actor` is responsible for: employer staff their employer's, agency
+    staff their agency's, the ministry all; nobody else any (not even published ones)."""
+    if actor.totp_pending or not actor.can("vacancy.view_all"):
+        return Q(pk__in=[])
+    if actor.ministry:
+        return Q()
+    if actor.role is Role.employer_staff and actor.employer_id is not None:
+        return Q(employer_id=actor.employer_id)
+    if actor.role is Role.agency_staff and actor.agency_id is not None:
+        return Q(agency_id=actor.agency_id)
+    return Q(pk__in=[])
+
+
 def owns_vacancy(actor: Actor, vacancy: Vacancy) -> bool:
     """The actor works for the vacancy's employer or agency, or is on the ministry side."""
     if actor.totp_pending or actor.role is None:

@@ -61,6 +61,8 @@ _WRITE_REGISTRY = frozenset(
         "employer.verify",
         "agency.create",
         "agency.decide",
+        "vacancy.review",
+        "candidate.decide",
     }
 )
 
@@ -71,10 +73,18 @@ ROLE_ACTIONS: dict[Role, frozenset[str]] = {
     ),
     # Own employer's vacancies only; candidates never show passport or phone.
     Role.employer_staff: frozenset(
-        {"vacancy.view_all", "vacancy.create", "vacancy.candidates", "employer.list"}
+        {
+            "vacancy.view_all",
+            "vacancy.create",
+            "vacancy.candidates",
+            "candidate.decide",
+            "employer.list",
+        }
     ),
     # Own agency's vacancies only.
-    Role.agency_staff: frozenset({"vacancy.view_all", "vacancy.create", "vacancy.candidates"}),
+    Role.agency_staff: frozenset(
+        {"vacancy.view_all", "vacancy.create", "vacancy.candidates", "candidate.decide"}
+    ),
     Role.officer: _READ_REGISTRY | _WRITE_REGISTRY | {"worker.erase"},
     Role.case_worker: _READ_REGISTRY | {"worker.create", "worker.export"},
     # Read-only.
