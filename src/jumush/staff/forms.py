@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
+from babel import Locale
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
@@ -34,8 +35,6 @@ LANGUAGES = (
 
 def country_choices(lang: str) -> list[tuple[str, str]]:
     """(alpha-2, name in `lang`) of the destinations with rules, by CLDR via Babel."""
-    from babel import Locale
-
     names = Locale.parse(lang if lang in ("ky", "ru") else "en").territories
     return [(c, f"{names.get(c, c)} ({c})") for c in DESTINATIONS]
 

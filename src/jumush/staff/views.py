@@ -109,7 +109,7 @@ def staff_page(action: str, *, ministry: bool = False) -> Callable[[View], View]
                 return redirect("signin-code")
             if not actor.can(action) or (ministry and not actor.ministry):
                 access.refuse(actor, action, "route", request.path, Outcome.denied)
-                return render(request, "core/error.html", {"status": 403}, status=403)
+                return render(request, "staff/forbidden.html", status=403)
             try:
                 return view(request, actor, *args, **kwargs)
             except NotFound as exc:
@@ -294,7 +294,7 @@ def candidates(request: HttpRequest, actor: Actor, vacancy_id: int) -> HttpRespo
     if request.method == "POST":
         if not actor.can("candidate.decide"):
             access.refuse(actor, "candidate.decide", "vacancy", str(vacancy.pk), Outcome.denied)
-            return render(request, "core/error.html", {"status": 403}, status=403)
+            return render(request, "staff/forbidden.html", status=403)
         if form.is_valid():
             worker = Worker.objects.filter(public_id=form.cleaned_data["candidate"]).first()
             known = worker is not None and (
