@@ -37,7 +37,8 @@ def test_employer_posts_a_vacancy_with_a_worker_paid_fee_sees_it_blocked_and_fix
             "from jumush.registry.schemas import EmployerIn\n"
             f"e = a.register_employer(EmployerIn(legal_name='ООО Журнал-{reg}', country='RU', "
             f"registration_number='{reg}'))\n"
-            "a.set_employer_verification(e, Verification.verified, actor=None, reason='Документы')\n"
+            "a.set_employer_verification(\n"
+            "    e, Verification.verified, actor=None, reason='Документы')\n"
             "print(e.pk)\n"
         )
         .strip()
@@ -91,12 +92,17 @@ def test_employer_posts_a_vacancy_with_a_worker_paid_fee_sees_it_blocked_and_fix
 def test_officer_suspends_an_agency_and_the_public_lookup_shows_it(page: Any, site: Site) -> None:
     licence = f"ЛЦ-J{uuid.uuid4().hex[:6].upper()}"
     today = dt.date.today()  # noqa: DTZ011 (the server's local date, same machine)
+    agency = {
+        "name": "Журнал Агенттиги",
+        "licence_number": licence,
+        "issued_on": (today - dt.timedelta(days=30)).isoformat(),
+        "expires_on": (today + dt.timedelta(days=300)).isoformat(),
+        "countries_served": ["RU"],
+    }
     site.python(
         "from jumush.registry import actions as a\n"
         "from jumush.registry.schemas import AgencyIn\n"
-        "a.register_agency(AgencyIn.model_validate({'name': 'Журнал Агенттиги', "
-        f"'licence_number': '{licence}', 'issued_on': '{(today - dt.timedelta(days=30)).isoformat()}', "
-        f"'expires_on': '{(today + dt.timedelta(days=300)).isoformat()}', 'countries_served': ['RU']}}))\n"
+        f"a.register_agency(AgencyIn.model_validate({agency!r}))\n"
     )
     username = create_account(site, "officer")
     page.goto("/")
