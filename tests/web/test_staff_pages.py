@@ -438,7 +438,7 @@ def test_officer_suspends_an_agency_with_a_reason_and_date(world: World) -> None
             "reason": "x",
         },
     )
-    assert "outside the licence" in late.content.decode()
+    assert "outside the licence&#x27;s term" in late.content.decode()
     done = officer.post(
         "/staff/agencies/",
         {
@@ -478,3 +478,19 @@ def test_dashboard_draws_counts_as_inline_svg(world: World) -> None:
     assert page.status_code == 200
     assert text.count("<svg") == 5 and "<script" not in text
     assert "<title>" in text and "Workers by region of origin and sex" in text
+
+
+def test_a_decision_on_someone_who_is_no_candidate_is_refused_and_audited(world: World) -> None:
+    vacancy = world.vacancies[0]
+    Vacancy.objects.filter(pk=vacancy.pk).update(status="closed")
+    url = f"/staff/vacancies/{vacancy.pk}/candidates/"
+    client = as_role(world, Role.employer_staff)
+    worker = world.workers[1]  # never applied, and a closed vacancy matches nobody
+    before = AuditEvent.objects.count()
+    response = client.post(
+        url, {"candidate": str(worker.public_id), "decision": "rejected", "reason": "Нет"}
+    )
+    assert "No such candidate." in response.content.decode()
+    assert not Application.objects.filter(vacancy=vacancy, worker=worker).exists()
+    refused = AuditEvent.objects.filter(pk__gt=before, action="candidate.decide")
+    assert [(r.record_id, r.outcome) for r in refused] == [(str(worker.public_id), "denied")]

@@ -429,6 +429,26 @@ def access_vacancy(actor: Actor, vacancy_id: int, action: str = "vacancy.view") 
     return vacancy
 
 
+def access_candidate(
+    actor: Actor, vacancy: Vacancy, public_id: uuid.UUID, action: str = "candidate.decide"
+) -> Worker:
+    """A candidate of `vacancy` (a worker who applied to it, or any matched worker when it is
+    published) for the vacancy's own staff or the ministry to `action` (shortlist or reject).
+    Only ids are audited. Raises NotFound for a missing worker, a worker who is no candidate,
+    and an actor who may not, alike."""
+    worker = queries.find_worker(public_id)
+    allowed = actor.can(action) and owns_vacancy(actor, vacancy)
+    candidate = worker is not None and (
+        vacancy.status == VacancyStatus.published
+        or vacancy.applications.filter(worker=worker).exists()
+    )
+    if worker is None or not (allowed and candidate):
+        outcome = Outcome.missing if worker is None else Outcome.denied
+        refuse(actor, action, "worker", str(public_id), outcome)
+        raise NotFound("no such candidate", code="candidate.not_found")
+    return worker
+
+
 def list_vacancies(actor: Actor, **filters: Any) -> Window:
     """queries.list_vacancies within `vacancy_scope`."""
     return queries.list_vacancies(published_only=False, scope=vacancy_scope(actor), **filters)

@@ -87,6 +87,18 @@ STATUS_LABELS = {
 }
 
 
+def explain(exc: DomainError) -> str:
+    """A domain error as the page says it, in the page's language when its code is one the
+    staff pages expect (else the English message, which names the field and why)."""
+    if exc.code == "application.withdrawn":
+        return _("The worker withdrew this application.")
+    if exc.code == "agency.revoked_final":
+        return _("The licence is revoked, which is final: the agency must apply for a new one.")
+    if exc.code == "agency.decision_date_invalid":
+        return _("The date is outside the licence's term.")
+    return exc.message
+
+
 def label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
@@ -296,14 +308,12 @@ def candidates(request: HttpRequest, actor: Actor, vacancy_id: int) -> HttpRespo
             access.refuse(actor, "candidate.decide", "vacancy", str(vacancy.pk), Outcome.denied)
             return render(request, "staff/forbidden.html", status=403)
         if form.is_valid():
-            worker = Worker.objects.filter(public_id=form.cleaned_data["candidate"]).first()
-            known = worker is not None and (
-                Application.objects.filter(vacancy=vacancy, worker=worker).exists()
-                or vacancy.status == VacancyStatus.published
-            )
-            if worker is None or not known:
+            try:
+                worker = access.access_candidate(actor, vacancy, form.cleaned_data["candidate"])
+            except NotFound:
+                worker = None
                 form.add_error(None, _("No such candidate."))
-            else:
+            if worker is not None:
                 try:
                     with transaction.atomic():
                         registry.decide_candidate(
@@ -315,7 +325,7 @@ def candidates(request: HttpRequest, actor: Actor, vacancy_id: int) -> HttpRespo
                         )
                         access.audit_worker_write(actor, "candidate.decide", worker.public_id)
                 except DomainError as exc:
-                    form.add_error(None, exc.message)
+                    form.add_error(None, explain(exc))
                 else:
                     return redirect("staff-candidates", vacancy_id=vacancy.pk)
     applications = list(
@@ -505,7 +515,7 @@ def agencies(request: HttpRequest, actor: Actor) -> HttpResponse:
                     )
                     record(actor.who, "agency.decide", "agency", agency.licence_number, Outcome.ok)
             except InvalidInput as exc:
-                errors[agency.pk] = exc.message
+                errors[agency.pk] = explain(exc)
             else:
                 return redirect(
                     f"{reverse('staff-agencies')}?{urlencode({'q': agency.licence_number})}"
