@@ -134,6 +134,7 @@ def test_officer_enrols_totp_at_first_sign_in_then_passes_the_code() -> None:
     page = client.get("/signin/code/")
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.content.decode()).group(1)  # type: ignore[union-attr]
     assert "otpauth://totp/" in page.content.decode()
+    assert page.content.decode().count("<svg") == 1  # the QR code of the link, inline
     assert "no-store" in page["Cache-Control"]
     device = TotpDevice.objects.get(user=account.user)
     assert open_sealed(bytes(device.secret_sealed), device.key_id) == secret

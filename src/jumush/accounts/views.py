@@ -10,12 +10,14 @@ from __future__ import annotations
 import time
 
 import pyotp
+import segno
 from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -117,12 +119,15 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             record(actor.who, "account.enrol_totp", "account", str(actor.user_id), Outcome.ok)
         device = TotpDevice.objects.get(user_id=actor.uid)
     enrolment = None
+    qr = ""
     if device.confirmed_at is None:
         # Until the first right code, the same secret is shown again (never replaced on a
         # reload, so an app that already has it keeps working).
         secret = open_sealed(bytes(device.secret_sealed), device.key_id)
         uri = pyotp.TOTP(secret).provisioning_uri(name=_label(actor), issuer_name=TOTP_ISSUER)
         enrolment = actions.Enrolment(secret, uri)
+        # segno draws the URI we made (no user input) as plain SVG paths: safe to inline.
+        qr = mark_safe(segno.make(uri, error="m").svg_inline(scale=4, border=4))  # noqa: S308
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if actions.check_totp(request.user, form.cleaned_data["code"]):  # type: ignore[arg-type]
@@ -141,7 +146,9 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             return redirect("signin")
         request.session[TOTP_FAILURES] = failures
         form.add_error("code", _("The code is not right. Check the time on your phone."))
-    response = render(request, "accounts/signin_code.html", {"form": form, "enrolment": enrolment})
+    response = render(
+        request, "accounts/signin_code.html", {"form": form, "enrolment": enrolment, "qr": qr}
+    )
     response["Cache-Control"] = "no-store"
     return response
 
