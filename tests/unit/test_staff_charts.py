@@ -26,3 +26,10 @@ def test_an_empty_chart_has_no_rows_and_a_negative_count_is_refused() -> None:
     assert empty.rows == () and empty.total == 0
     with pytest.raises(ValueError, match="Ош: a count below zero"):
         bar_chart("Bad", [("Ош", [-1])])
+
+
+def test_a_long_label_is_cut_to_fit_and_kept_whole_elsewhere() -> None:
+    label = "4 Служащие, занятые подготовкой и оформлением документации, учетом и хранением"
+    row = bar_chart("ISCO", [(label, [3])]).rows[0]
+    assert row.label == label
+    assert len(row.short) == 48 and row.short.endswith("…")

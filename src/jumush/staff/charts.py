@@ -32,11 +32,22 @@ class Bar:
         return f"{self.width + 4:g}"
 
 
+#: Characters of a label that fit the drawing at its font size; longer ones are cut with "…"
+#: (the whole label stays in the bar's tooltip and in the table beside the chart).
+LABEL_CHARS = 48
+
+
 @dataclass(frozen=True)
 class Row:
     label: str
     label_y: int
     bars: tuple[Bar, ...]
+
+    @property
+    def short(self) -> str:
+        if len(self.label) <= LABEL_CHARS:
+            return self.label
+        return self.label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
