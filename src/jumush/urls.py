@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from jumush.accounts import views as accounts_views
 from jumush.api import api
+from jumush.cases import views as cases
 from jumush.pages import views
 from jumush.staff import views as staff
 
@@ -31,6 +32,12 @@ urlpatterns = [
     path("staff/workers/", staff.worker_search, name="staff-workers"),
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("grievances/new/", cases.file_case, name="grievance-file"),
+    path("grievances/follow-up/", cases.follow_up, name="grievance-follow-up"),
+    path("cases/queue/", cases.queue, name="case-queue"),
+    path("cases/overdue/", cases.overdue, name="case-overdue"),
+    path("cases/<str:reference>/", cases.detail, name="case-detail"),
+    path("cases/<str:reference>/notes/", cases.add_note, name="case-note"),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0005_applications"),
+        ("registry", "0006_compliance_record"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
