@@ -3,14 +3,34 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jumush.accounts import views as accounts_views
 from jumush.api import api
 from jumush.cases import views as cases
 from jumush.pages import views
+from jumush.staff import views as staff
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("occupations/", views.occupation_search, name="occupation-search"),
     path("occupations/isco/<str:code>/", views.isco_detail, name="isco-detail"),
+    path("signin/", accounts_views.sign_in, name="signin"),
+    path("signin/code/", accounts_views.sign_in_code, name="signin-code"),
+    path("signout/", accounts_views.sign_out, name="signout"),
+    path("staff/", staff.staff_home, name="staff-home"),
+    path("staff/vacancies/", staff.vacancy_list, name="staff-vacancies"),
+    path("staff/vacancies/new/", staff.vacancy_new, name="staff-vacancy-new"),
+    path("staff/vacancies/<int:vacancy_id>/", staff.vacancy_detail, name="staff-vacancy"),
+    path("staff/vacancies/<int:vacancy_id>/edit/", staff.vacancy_edit, name="staff-vacancy-edit"),
+    path(
+        "staff/vacancies/<int:vacancy_id>/candidates/",
+        staff.candidates,
+        name="staff-candidates",
+    ),
+    path("staff/review/", staff.review_queue, name="staff-review"),
+    path("staff/employers/", staff.employers, name="staff-employers"),
+    path("staff/agencies/", staff.agencies, name="staff-agencies"),
+    path("staff/workers/", staff.worker_search, name="staff-workers"),
+    path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("grievances/new/", cases.file_case, name="grievance-file"),
     path("grievances/follow-up/", cases.follow_up, name="grievance-follow-up"),

@@ -36,6 +36,7 @@ from jumush.registry.models import (
     Employer,
     EmployerVerification,
     Vacancy,
+    VacancyReview,
     VacancyStatus,
     Verification,
     Worker,
@@ -468,6 +469,76 @@ def create_vacancy(data: VacancyIn) -> Vacancy:
         vacancy = Vacancy(**built[0])
         vacancy.save()
     return vacancy
+
+
+#: Statuses in which the vacancy's staff may still change a vacancy (fix and check again).
+REVISABLE = frozenset({VacancyStatus.draft, VacancyStatus.blocked})
+
+
+def revise_vacancy(vacancy: Vacancy, data: VacancyIn) -> Vacancy:
+    """Replace the terms of a draft or blocked vacancy with `data` (coded and screened like a
+    new one: submitted as "screening" or "published" it becomes published or blocked, a
+    "draft" stays a draft). Its id and source stay. Raises Conflict ("vacancy.not_revisable")
+    for any other status, RecordError for an unknown code."""
+    if vacancy.status not in REVISABLE:
+        raise Conflict(
+            f"vacancy {vacancy.pk} is {vacancy.status}: only drafts and blocked vacancies "
+            "can be changed",
+            code="vacancy.not_revisable",
+        )
+    coded = code_titles([data.title]) if data.isco08_code is None else {}
+    with transaction.atomic():
+        built, refused = build_vacancies([data], References.current(), coded, {}, {})
+        if refused:
+            raise refused[0][1]
+        row = built[0]
+        for kept in ("source_system", "external_id", "source_file", "source_row"):
+            row.pop(kept)
+        for name, value in row.items():
+            setattr(vacancy, name, value)
+        vacancy.save()
+    return vacancy
+
+
+@transaction.atomic
+def review_vacancy(
+    vacancy: Vacancy, decision: VacancyReview.Kind, *, actor: User | None, reason: str
+) -> VacancyReview:
+    """An officer's decision on a vacancy from the review queue, with a reason. "published"
+    screens the vacancy again now and publishes it only when nothing blocks (the screening
+    stays the rule: an officer cannot publish past a block); "returned" makes it a draft its
+    staff can fix; "blocked" blocks it. Raises InvalidInput for an empty reason, Conflict
+    ("vacancy.still_blocked") when publishing something the screening blocks."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("a reason is required", code="vacancy.reason_required", field="reason")
+    if decision == VacancyReview.Kind.published:
+        record = VacancyIn.model_validate(vacancy.terms)
+        record.status = "published"
+        row: dict[str, Any] = {
+            "employer_id": vacancy.employer_id,
+            "agency_id": vacancy.agency_id,
+            "isco_group_id": vacancy.isco_group_id,
+        }
+        screen_rows([record], [row], today=timezone.localdate())
+        if row["status"] == VacancyStatus.blocked:
+            raise Conflict(
+                f"vacancy {vacancy.pk}: its screening blocks it; return it to be fixed",
+                code="vacancy.still_blocked",
+                field="decision",
+            )
+        vacancy.screening = row["screening"]
+        vacancy.screened_at = row["screened_at"]
+        vacancy.rules_version = row["rules_version"]
+        vacancy.status = VacancyStatus.published
+    elif decision == VacancyReview.Kind.returned:
+        vacancy.status = VacancyStatus.draft
+    else:
+        vacancy.status = VacancyStatus.blocked
+    vacancy.save()
+    return VacancyReview.objects.create(
+        vacancy=vacancy, decision=decision, actor=actor, at=timezone.now(), reason=reason
+    )
 
 
 def get_vacancy(vacancy_id: int) -> Vacancy:

@@ -462,3 +462,26 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"application {self.pk}: worker {self.worker_id} to vacancy {self.vacancy_id}"
+
+
+class VacancyReview(models.Model):
+    """An officer's decision on a vacancy from the review queue (vacancies whose screening
+    warned or blocked): `published` (only when a screening made at that moment does not
+    block), `returned` to its employer or agency as a draft to fix, or `blocked`; with who,
+    when and why. The queue shows vacancies screened since their latest review."""
+
+    class Kind(models.TextChoices):
+        published = "published", "published"
+        returned = "returned", "returned"
+        blocked = "blocked", "blocked"
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="reviews")
+    decision = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-at", "-id"]
