@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import uuid
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -24,10 +25,12 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from jumush.accounts import access
+from jumush.accounts import access, personal_data
 from jumush.accounts.access import Actor, Door
 from jumush.accounts.actions import link_worker
 from jumush.accounts.roles import Role
+from jumush.audit.log import record
+from jumush.audit.models import Outcome
 from jumush.compliance.service import check_vacancy as check_vacancy_terms
 from jumush.compliance.service import screening_json
 from jumush.core.crypto import CryptoError, mask, open_sealed
@@ -210,14 +213,16 @@ class ImportOut(Schema):
 
 
 def _import(
-    kind: Literal["vacancies", "workers"], file: UploadedFile, fmt: str | None
+    kind: Literal["vacancies", "workers"], file: UploadedFile, fmt: str | None, actor: Actor
 ) -> dict[str, Any]:
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         raise TooLarge(
             f"the file is {file.size} bytes; at most {MAX_UPLOAD_BYTES}", code="import.too_large"
         )
     try:
-        result = import_data(file.read(), kind, file_name=file.name or "upload", fmt=fmt)
+        result = import_data(
+            file.read(), kind, file_name=file.name or "upload", fmt=fmt, who=actor.who
+        )
     except FileFormatError as exc:
         raise InvalidInput(exc.message, code=exc.code, field="file") from exc
     return {
@@ -242,7 +247,7 @@ def import_vacancies(
     format: Form[Literal["jsonl", "csv", "hh", "superjob"] | None] = None,
 ) -> dict[str, Any]:
     """Multipart form: `file`, optional `format`. Same rules as `jumush vacancies import`."""
-    return _import("vacancies", file, format)
+    return _import("vacancies", file, format, _actor(request))
 
 
 # --- Workers --------------------------------------------------------------------------------
@@ -421,11 +426,68 @@ def import_workers(
     format: Form[Literal["jsonl", "csv"] | None] = None,
 ) -> dict[str, Any]:
     """Multipart form: `file`, optional `format`. Same rules as `jumush workers import`.
-    Audited as one write of the file (by its SHA-256), with the counts in the answer."""
+    Audited: one "worker.import" row per worker stored (in its batch's transaction), and one
+    for the file (by its SHA-256)."""
     _no_store(response)
-    result = _import("workers", file, format)
-    access.audit_worker_write(_actor(request), "worker.import", _file_digest(file))
+    actor = _actor(request)
+    result = _import("workers", file, format, actor)
+    record(actor.who, "worker.import", "file", _file_digest(file), Outcome.ok)
     return result
+
+
+@router.get(
+    "/workers/{uuid:worker_id}/export",
+    auth=Door("worker.export"),
+    response={200: dict[str, Any], 404: ErrorOut},
+    summary="Download everything held about a worker (JSON)",
+)
+def export_worker(request: HttpRequest, worker_id: uuid.UUID) -> HttpResponse:
+    """The worker themselves, or an officer, case worker or admin: one JSON document with the
+    record (passport number in clear), consents, applications, account and the audit trail
+    about the record (accounts/personal_data.py). A file download, never cached; audited as
+    "worker.export"."""
+    actor = _actor(request)
+    with transaction.atomic():
+        worker = access.access_worker(actor, worker_id, "worker.export")
+        data = personal_data.export_worker(worker)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="jumush-my-data.json"'
+    _no_store(response)
+    return response
+
+
+class ErasureOut(Schema):
+    """The outcome of an erasure: when it happened, whether it had happened before (a repeat
+    does nothing more), and how many audit rows were pseudonymised now."""
+
+    erased_at: dt.datetime
+    already_erased: bool
+    audit_rows_pseudonymised: int
+
+
+@router.post(
+    "/workers/{uuid:worker_id}/erase",
+    auth=Door("worker.erase"),
+    response={200: ErasureOut, 404: ErrorOut},
+    summary="Erase a worker's personal data (officer, admin); statistics are kept",
+)
+def erase_worker(
+    request: HttpRequest, response: HttpResponse, worker_id: uuid.UUID
+) -> dict[str, Any]:
+    """Names, birth date (the year stays), phone, passport number, address and free text
+    removed, the account deactivated and unlinked, the audit rows about the record
+    pseudonymised; sex, year of birth, region, occupations, status and counts stay. Erasing
+    an id erased before answers 200 with `already_erased` true."""
+    _no_store(response)
+    actor = _actor(request)
+    with transaction.atomic():
+        done = personal_data.already_erased(actor.who, worker_id)
+        if done is None:
+            worker = access.access_worker(actor, worker_id, "worker.erase")
+            done = personal_data.erase_worker(who=actor.who, worker=worker)
+    return done.__dict__
 
 
 def _file_digest(file: UploadedFile) -> str:
