@@ -227,13 +227,15 @@ def test_erase_and_export_from_the_command_line(world: World, tmp_path: object) 
         assert json.load(f)["worker"]["passport"]["number"] == "AC9000001"
     row = AuditEvent.objects.filter(action="worker.export").last()
     assert row is not None and row.actor_id == officer.user_id and row.address == "cli"
-    with pytest.raises(CommandError, match="may not worker.erase"):
+    with pytest.raises(CommandError, match=r"may not worker\.erase"):
         call_command("workers", "erase", str(own.public_id), "--actor", world.accounts[
             Role.case_worker].email)  # fmt: skip
     call_command("workers", "erase", str(own.public_id), stdout=out)
     assert "erased: personal data removed" in out.getvalue()
     erasure = AuditEvent.objects.filter(action="worker.erase").last()
-    assert erasure is not None and erasure.actor_role == "cli" and erasure.address.startswith("cli:")
+    assert (
+        erasure is not None and erasure.actor_role == "cli" and erasure.address.startswith("cli:")
+    )
     call_command("workers", "erase", str(own.public_id), stdout=out)
     assert "erased already" in out.getvalue()
     assert _verify()[0]

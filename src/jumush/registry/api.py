@@ -36,8 +36,9 @@ from jumush.compliance.service import screening_json
 from jumush.core.crypto import CryptoError, mask, open_sealed
 from jumush.core.errors import InvalidInput, TooLarge
 from jumush.core.i18n import request_lang
+from jumush.core.spreadsheet import write_csv
 from jumush.registry import actions, queries
-from jumush.registry.formats import FileFormatError
+from jumush.registry.formats import VACANCY_COLUMNS, WORKER_COLUMNS, FileFormatError, flat_row
 from jumush.registry.imports import import_data
 from jumush.registry.models import (
     Agency,
@@ -123,6 +124,52 @@ def list_vacancies(request: HttpRequest, filters: Query[VacancyFilters]) -> dict
         **window.__dict__,
         "items": [_vacancy_json(v, access.owns_vacancy(actor, v), lang) for v in window.items],
     }
+
+
+#: Rows in one CSV export at most (use offset for more).
+CSV_MAX_ROWS = 10_000
+_CSV_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "CSV (UTF-8 with a byte-order mark, comma-separated, our import "
+            "columns; formula-like cells neutralised with an apostrophe)",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+class VacancyCsvFilters(VacancyFilters):
+    limit: Annotated[int, Field(ge=1, le=CSV_MAX_ROWS)] = 1000
+
+
+def _csv_response(text: str, name: str) -> HttpResponse:
+    # The byte-order mark makes Excel read the file as UTF-8 (Kyrgyz letters intact).
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get(
+    "/vacancies.csv",
+    auth=Door("vacancy.list"),
+    response={422: ErrorOut},
+    openapi_extra=_CSV_RESPONSE,
+    summary="Vacancies as CSV, in the import columns (re-importable)",
+)
+def export_vacancies_csv(request: HttpRequest, filters: Query[VacancyCsvFilters]) -> HttpResponse:
+    """The same vacancies and filters as `GET /vacancies` (`limit` up to 10,000), as our CSV
+    import columns: `jumush vacancies import` reads the file back unchanged. Cells a
+    spreadsheet would take for a formula are neutralised (core/spreadsheet.py)."""
+    actor = _actor(request)
+    window = access.list_vacancies(actor, **filters.model_dump())
+    rows = []
+    for vacancy in window.items:
+        body = actions.vacancy_json(vacancy)
+        if not access.owns_vacancy(actor, vacancy):
+            body["source"] = {}
+        rows.append(flat_row(body, "vacancies"))
+    return _csv_response(write_csv(list(VACANCY_COLUMNS), rows), "vacancies.csv")
 
 
 def _vacancy_json(vacancy: Vacancy, staff: bool, lang: str) -> dict[str, Any]:
@@ -373,6 +420,83 @@ def list_workers(
     with transaction.atomic():
         window = access.list_workers(_actor(request), **filters.model_dump())
     return {**window.__dict__, "items": [_worker_json(w) for w in window.items]}
+
+
+class WorkerCsvFilters(WorkerFilters):
+    limit: Annotated[int, Field(ge=1, le=CSV_MAX_ROWS)] = 1000
+
+
+def _worker_record(worker: Worker) -> dict[str, Any]:
+    """The worker in the WorkerIn shape, without the passport number (never in a bulk file)."""
+    consent = worker.consents.order_by("id").first()
+    return {
+        "surname_latin": worker.surname_latin,
+        "given_names_latin": worker.given_names_latin,
+        "surname_cyrillic": worker.surname_cyrillic,
+        "given_names_cyrillic": worker.given_names_cyrillic,
+        "patronymic_cyrillic": worker.patronymic_cyrillic,
+        "sex": worker.sex,
+        "birth_date": worker.birth_date.isoformat(),
+        "citizenship": worker.citizenship_id,
+        "origin": {
+            "region": worker.region_id,
+            "district": worker.district_id,
+            "locality": worker.locality,
+        },
+        "phone": worker.phone,
+        "languages": [
+            {"language": lang.language_id, "cefr": lang.cefr_id} for lang in worker.languages.all()
+        ],
+        "occupations": [
+            {
+                "title": o.title,
+                "isco08_code": o.isco_group_id,
+                "experience_months": o.experience_months,
+                "country": o.country_id,
+            }
+            for o in worker.occupations.all()
+        ],
+        "skills": [s.skill.uri for s in worker.skills.all()],
+        "education_isced": worker.education_isced,
+        "driving_licence": worker.driving_licences,
+        "destinations": [d.country_id for d in worker.destinations.all()],
+        "min_wage": (
+            {"amount": str(worker.min_wage_amount), "currency": worker.min_wage_currency_id}
+            if worker.min_wage_amount is not None
+            else None
+        ),
+        "available_from": worker.available_from.isoformat() if worker.available_from else None,
+        "status": worker.status,
+        "consent": (
+            {
+                "purpose": consent.purpose,
+                "given_on": consent.given_on.isoformat(),
+                "text_version": consent.text_version,
+            }
+            if consent is not None
+            else None
+        ),
+        "source": {"external_id": worker.external_id},
+    }
+
+
+@router.get(
+    "/workers.csv",
+    auth=Door("worker.list"),
+    response={422: ErrorOut},
+    openapi_extra=_CSV_RESPONSE,
+    summary="Workers as CSV, in the import columns (no passport numbers)",
+)
+def export_workers_csv(request: HttpRequest, filters: Query[WorkerCsvFilters]) -> HttpResponse:
+    """The workers of `GET /workers` (the ministry: all; a worker: their own), `limit` up to
+    10,000, as our CSV import columns (the first occupation; passport numbers never). Never
+    cached; each worker in the file is audited ("worker.list")."""
+    with transaction.atomic():
+        window = access.list_workers(_actor(request), **filters.model_dump())
+    rows = [flat_row(_worker_record(w), "workers") for w in window.items]
+    response = _csv_response(write_csv(list(WORKER_COLUMNS), rows), "workers.csv")
+    _no_store(response)
+    return response
 
 
 @router.get(
