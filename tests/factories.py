@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyotp
@@ -19,6 +19,10 @@ from jumush.accounts import actions
 from jumush.accounts.access import TOTP_AT
 from jumush.accounts.models import Account
 from jumush.accounts.roles import NEEDS_TOTP, Role
+from jumush.audit.log import Who
+from jumush.cases import actions as cases
+from jumush.cases.models import Case, Channel
+from jumush.cases.schemas import CaseIn
 from jumush.registry import actions as registry
 from jumush.registry.models import Agency, Employer, Vacancy, Worker
 from jumush.registry.schemas import AgencyIn, EmployerIn, VacancyIn, WorkerIn
@@ -83,6 +87,7 @@ class World:
     vacancies: list[Vacancy]
     workers: list[Worker]
     accounts: dict[Role, Account]
+    cases: list[Case] = field(default_factory=list)
 
 
 def worker_data(n: int, **change: Any) -> WorkerIn:
@@ -167,4 +172,31 @@ def make_world() -> World:
     }
     Account.objects.filter(pk=accounts[Role.worker].pk).update(worker=workers[0])
     accounts[Role.worker].refresh_from_db()
-    return World(employers, agencies, vacancies, workers, accounts)
+    filed = [
+        cases.file_case(
+            case_data(
+                employer_id=employers[i].pk, agency_licence_number=agencies[i].licence_number
+            ),
+            who=Who(accounts[Role.worker].user_id if i == 0 else None, "worker", "192.0.2.1"),
+            channel=Channel.api if i == 0 else Channel.hotline,
+            filer_id=accounts[Role.worker].user_id if i == 0 else None,
+            worker=workers[i],
+        )[0]
+        for i in (0, 1)
+    ]
+    return World(employers, agencies, vacancies, workers, accounts, filed)
+
+
+def case_data(**change: Any) -> CaseIn:
+    """A synthetic grievance: wages unpaid for two months on a building site in Moscow."""
+    body: dict[str, Any] = {
+        "category": "unpaid_wages",
+        "summary": "Two months of wages were not paid; the foreman says to wait.",
+        "country": "RU",
+        "city": "Москва",
+        "incident_from": "2026-09-01",
+        "incident_to": "2026-10-31",
+        "amount_claimed": {"amount": "180000", "currency": "RUB"},
+        **change,
+    }
+    return CaseIn.model_validate(body)

@@ -18,6 +18,7 @@ from ninja.renderers import JSONRenderer
 
 from jumush.accounts.access import CLOSED, Door
 from jumush.accounts.api import router as accounts_router
+from jumush.cases.api import router as cases_router
 from jumush.coding.api import router as coding_router
 from jumush.core.errors import DomainError
 from jumush.matching.api import router as matching_router
@@ -79,6 +80,7 @@ api.add_router("/v1/", coding_router, auth=Door("occupation.code", csrf=False))
 api.add_router("/v1/", registry_router)
 api.add_router("/v1/", matching_router)
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", cases_router)
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:

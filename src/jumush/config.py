@@ -69,6 +69,17 @@ class JumushConfig(BaseSettings):
     - `matching_weights`: the matching score's component weights as
       `occupation=0.35,skills=0.15,...` (JUMUSH_MATCHING_WEIGHTS); components left out keep
       their defaults (matching/score.py DEFAULT_WEIGHTS); read as `matching_weight_map`.
+    - Grievances (cases/): `cases_watchlist_threshold` substantiated cases within
+      `cases_record_window_days` put an agency or employer on the public watchlist
+      (JUMUSH_CASES_WATCHLIST_THRESHOLD, default 2; JUMUSH_CASES_RECORD_WINDOW_DAYS, default
+      730); `cases_suspension_threshold` of them propose a suspension to an officer
+      (JUMUSH_CASES_SUSPENSION_THRESHOLD, default 3; never below the watchlist threshold).
+      `cases_evidence_max_bytes`: the largest evidence file accepted
+      (JUMUSH_CASES_EVIDENCE_MAX_BYTES, default 10 MB); evidence files are kept under
+      `cases_evidence_dir` (JUMUSH_CASES_EVIDENCE_DIR, default `<data_dir>/evidence`).
+      `cases_pin_attempts`: wrong PINs in a row before a case's follow-up is locked for
+      `cases_pin_lock_minutes` (JUMUSH_CASES_PIN_ATTEMPTS, default 5;
+      JUMUSH_CASES_PIN_LOCK_MINUTES, default 15).
     """
 
     model_config = SettingsConfigDict(env_prefix="JUMUSH_", extra="ignore")
@@ -86,6 +97,13 @@ class JumushConfig(BaseSettings):
     matching_weights: str = ""
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_absolute_hours: int = Field(default=12, ge=1, le=7 * 24)
+    cases_watchlist_threshold: int = Field(default=2, ge=1, le=1000)
+    cases_suspension_threshold: int = Field(default=3, ge=1, le=1000)
+    cases_record_window_days: int = Field(default=730, ge=1, le=3650)
+    cases_evidence_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024)
+    cases_evidence_dir: Path | None = None
+    cases_pin_attempts: int = Field(default=5, ge=1, le=100)
+    cases_pin_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
     @field_validator("data_dir")
     @classmethod
@@ -97,6 +115,22 @@ class JumushConfig(BaseSettings):
         """Where rebuildable files go (the occupation coder's index): JUMUSH_CACHE_DIR, or
         `<data_dir>/cache`."""
         return (self.cache_dir or self.data_dir / "cache").expanduser().resolve()
+
+    @property
+    def resolved_evidence_dir(self) -> Path:
+        """Where grievance evidence files are kept: JUMUSH_CASES_EVIDENCE_DIR, or
+        `<data_dir>/evidence` (outside the database, never served as static files)."""
+        return (self.cases_evidence_dir or self.data_dir / "evidence").expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _check_thresholds(self) -> JumushConfig:
+        if self.cases_suspension_threshold < self.cases_watchlist_threshold:
+            raise ConfigError(
+                f"JUMUSH_CASES_SUSPENSION_THRESHOLD ({self.cases_suspension_threshold}) is below "
+                f"JUMUSH_CASES_WATCHLIST_THRESHOLD ({self.cases_watchlist_threshold}): a "
+                "suspension would be proposed before the watchlist"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_production(self) -> JumushConfig:

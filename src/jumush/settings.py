@@ -28,6 +28,15 @@ DEBUG = CONFIG.debug
 ALLOWED_HOSTS = CONFIG.host_list
 MATCHING_WEIGHTS = CONFIG.matching_weight_map
 
+# Grievances (cases/): see config.py for each figure.
+CASES_WATCHLIST_THRESHOLD = CONFIG.cases_watchlist_threshold
+CASES_SUSPENSION_THRESHOLD = CONFIG.cases_suspension_threshold
+CASES_RECORD_WINDOW_DAYS = CONFIG.cases_record_window_days
+CASES_EVIDENCE_MAX_BYTES = CONFIG.cases_evidence_max_bytes
+CASES_EVIDENCE_DIR = CONFIG.resolved_evidence_dir
+CASES_PIN_ATTEMPTS = CONFIG.cases_pin_attempts
+CASES_PIN_LOCK_MINUTES = CONFIG.cases_pin_lock_minutes
+
 INSTALLED_APPS = [
     "jumush.accounts.admin_config.JumushAdminConfig",
     "django.contrib.auth",
@@ -46,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "jumush.compliance",
     "jumush.matching",
+    "jumush.cases",
     "jumush.pages",
     "jumush.demo",
 ]

@@ -8,6 +8,7 @@ from django.urls import include, path
 from ninja.openapi.views import openapi_json
 
 from jumush.api import api
+from jumush.cases import views as cases
 from jumush.pages import views
 
 urlpatterns = [
@@ -15,6 +16,12 @@ urlpatterns = [
     path("occupations/", views.occupation_search, name="occupation-search"),
     path("occupations/isco/<str:code>/", views.isco_detail, name="isco-detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("grievances/new/", cases.file_case, name="grievance-file"),
+    path("grievances/follow-up/", cases.follow_up, name="grievance-follow-up"),
+    path("cases/queue/", cases.queue, name="case-queue"),
+    path("cases/overdue/", cases.overdue, name="case-overdue"),
+    path("cases/<str:reference>/", cases.detail, name="case-detail"),
+    path("cases/<str:reference>/notes/", cases.add_note, name="case-note"),
     path("api/", api.urls),
     # The same schema as /api/openapi.json, where CI and client generators look for it first.
     path("openapi.json", partial(openapi_json, api=api), name="openapi-json"),

@@ -26,5 +26,8 @@ def test_catalogue_is_complete_and_compiled(lang: str) -> None:
         assert all(s.strip() for s in strings), f"{line} untranslated: {message.id!r}"
         if isinstance(message.id, tuple):
             assert compiled.ngettext(message.id[0], message.id[1], 5) in strings, line
+        elif message.context:
+            found = compiled.pgettext(message.context, message.id)
+            assert found == message.string, f"{line}: .mo is stale"
         else:
             assert compiled.gettext(message.id) == message.string, f"{line}: .mo is stale"

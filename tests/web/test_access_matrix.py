@@ -116,6 +116,9 @@ def fill(route: str, world: World, *, own: bool) -> str:
         "licence_number": world.agencies[i].licence_number,
         "code": "7212",
         "token_id": "999999",
+        "reference": world.cases[i].reference,
+        "proposal_id": "999999",
+        "evidence_id": "999999",
     }
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
@@ -125,6 +128,8 @@ def call(client: Client, method: str, url: str) -> int:
         return client.get(url).status_code
     if method == "DELETE":
         return client.delete(url).status_code
+    if method == "PATCH":
+        return client.patch(url, {}, content_type="application/json").status_code
     return client.post(url, {}, content_type="application/json").status_code
 
 

@@ -39,6 +39,7 @@ from jumush.accounts.models import AccessToken, Account
 from jumush.accounts.roles import NEEDS_TOTP, PUBLIC, SIGNED_IN, Role, actions_of
 from jumush.audit.log import Who, record, record_many
 from jumush.audit.models import Outcome
+from jumush.cases.models import Case
 from jumush.core.errors import Conflict, DomainError, NotFound
 from jumush.registry import queries
 from jumush.registry.fields import normalise_licence_number
@@ -481,6 +482,57 @@ def access_agency(actor: Actor, licence_number: str, action: str) -> Agency:
         refuse(actor, action, "agency", agency.licence_number, Outcome.denied)
         raise NotFound(f"no agency holds licence {licence_number!r}", code="agency.not_found")
     return agency
+
+
+# --- Grievance cases ------------------------------------------------------------------------
+
+
+def case_scope(actor: Actor) -> Q:
+    """The cases `actor` may see: every case for case workers and officers; a worker the
+    cases they filed signed in, or filed for them on the hotline; nobody else any (employer
+    and agency staff see only `cases.queries.against`, without the complainant)."""
+    if actor.totp_pending or not actor.can("case.view"):
+        return Q(pk__in=[])
+    if actor.ministry:
+        return Q()
+    if actor.role is Role.worker and actor.user_id is not None:
+        mine = Q(filer_id=actor.user_id)
+        if actor.worker_id is not None:
+            mine |= Q(worker_id=actor.worker_id)
+        return mine & Q(anonymous=False)
+    return Q(pk__in=[])
+
+
+def access_case(actor: Actor, reference: str, action: str = "case.view") -> Case:
+    """The case with this reference ("G-2026-000123"), when `actor` may `action` it (in
+    `case_scope`, and the role holds `action`). Every read and write is audited (by the
+    action itself for writes); missing and not yours raise the same NotFound."""
+    reference = reference.strip().upper()[:20]
+    case = Case.objects.filter(reference=reference).first()
+    if case is None:
+        refuse(actor, action, "case", reference, Outcome.missing)
+        raise NotFound("no such case", code="case.not_found")
+    if not actor.can(action) or not Case.objects.filter(case_scope(actor), pk=case.pk).exists():
+        refuse(actor, action, "case", reference, Outcome.denied)
+        raise NotFound("no such case", code="case.not_found")
+    if action == "case.view":
+        record(actor.who, action, "case", case.reference, Outcome.ok)
+    return case
+
+
+def list_cases(actor: Actor, *, limit: int = 20, offset: int = 0, **filters: Any) -> Window:
+    """Cases in the actor's scope, newest first, filtered by `state`, `category`,
+    `assigned_to_me`, `employer_id`, `agency_id`; each case listed is audited."""
+    cases = Case.objects.filter(case_scope(actor)).select_related("employer", "agency")
+    for name in ("state", "category", "employer_id", "agency_id"):
+        if filters.get(name) is not None:
+            cases = cases.filter(**{name: filters[name]})
+    if filters.get("assigned_to_me"):
+        cases = cases.filter(assigned_to_id=actor.user_id)
+    count = cases.count()
+    items = list(cases[offset : offset + limit])
+    record_many(actor.who, "case.list", "case", [c.reference for c in items], Outcome.ok)
+    return Window(count=count, limit=limit, offset=offset, items=items)
 
 
 # --- Sessions -------------------------------------------------------------------------------

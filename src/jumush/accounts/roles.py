@@ -32,7 +32,31 @@ PUBLIC = frozenset(
         "agency.lookup",
         "auth.signup",
         "auth.signin",
+        # Grievances: anyone may file (anonymously) and follow up with reference and PIN.
+        "case.file",
+        "case.followup",
     }
+)
+
+#: Grievance case work (cases/): case workers handle cases and alone read case notes.
+_CASE_WORK = frozenset(
+    {
+        "case.list",
+        "case.view",
+        "case.update",
+        "case.transition",
+        "case.note",
+        "case.evidence",
+        "case.queue",
+        "case.overdue",
+        "case.file_for",
+        "case.figures",
+    }
+)
+#: Officers: file on a worker's behalf (hotline), see cases (not notes) and the overdue list,
+#: the figures, and confirm or dismiss proposed suspensions.
+_CASE_OFFICER = frozenset(
+    {"case.list", "case.view", "case.overdue", "case.file_for", "case.figures", "case.sanction"}
 )
 
 #: Every signed-in account, whatever its role (and also with a revoked role, so that the
@@ -66,20 +90,40 @@ _WRITE_REGISTRY = frozenset(
 
 ROLE_ACTIONS: dict[Role, frozenset[str]] = {
     # Own record only (access.py): see, create once, matches, export.
+    # ... and their own grievance cases (access.py case_scope).
     Role.worker: frozenset(
-        {"worker.list", "worker.view", "worker.create", "worker.matches", "worker.export"}
+        {
+            "worker.list",
+            "worker.view",
+            "worker.create",
+            "worker.matches",
+            "worker.export",
+            "case.list",
+            "case.view",
+        }
     ),
     # Own employer's vacancies only; candidates never show passport or phone.
+    # "case.against_us": the cases about their own organisation, without the complainant.
     Role.employer_staff: frozenset(
-        {"vacancy.view_all", "vacancy.create", "vacancy.candidates", "employer.list"}
+        {
+            "vacancy.view_all",
+            "vacancy.create",
+            "vacancy.candidates",
+            "employer.list",
+            "case.against_us",
+        }
     ),
     # Own agency's vacancies only.
-    Role.agency_staff: frozenset({"vacancy.view_all", "vacancy.create", "vacancy.candidates"}),
-    Role.officer: _READ_REGISTRY | _WRITE_REGISTRY | {"worker.erase"},
-    Role.case_worker: _READ_REGISTRY | {"worker.create", "worker.export"},
+    Role.agency_staff: frozenset(
+        {"vacancy.view_all", "vacancy.create", "vacancy.candidates", "case.against_us"}
+    ),
+    Role.officer: _READ_REGISTRY | _WRITE_REGISTRY | _CASE_OFFICER | {"worker.erase"},
+    Role.case_worker: _READ_REGISTRY | _CASE_WORK | {"worker.create", "worker.export"},
     # Read-only.
-    Role.auditor: _READ_REGISTRY | {"audit.read"},
-    Role.admin: _READ_REGISTRY | _WRITE_REGISTRY | {"worker.erase", "audit.read", "admin.site"},
+    Role.auditor: _READ_REGISTRY | {"audit.read", "case.figures"},
+    Role.admin: _READ_REGISTRY
+    | _WRITE_REGISTRY
+    | {"worker.erase", "audit.read", "admin.site", "case.figures"},
 }
 
 #: Roles that must pass a TOTP second factor in the session before any of their actions.
@@ -92,6 +136,8 @@ SCOPED_TO = {Role.employer_staff: "employer", Role.agency_staff: "agency"}
 TOKEN_ACTIONS = (PUBLIC | _READ_REGISTRY | _WRITE_REGISTRY | {"worker.export"}) - {
     "auth.signup",
     "auth.signin",
+    "case.file",
+    "case.followup",
 }
 
 

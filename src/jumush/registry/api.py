@@ -177,9 +177,21 @@ def _vacancy_json(vacancy: Vacancy, staff: bool, lang: str) -> dict[str, Any]:
     it came from."""
     body = actions.vacancy_json(vacancy)
     body["screening"] = screening_json(vacancy.screening, lang)
+    body["watchlist"] = vacancy_watchlist(vacancy)
     if not staff:
         body["source"] = {"system": body["source"]["system"]}
     return body
+
+
+def vacancy_watchlist(vacancy: Vacancy) -> dict[str, bool]:
+    """Whether the vacancy's employer and agency are on the grievance watchlist (enough
+    substantiated grievances: registry/models.py ComplianceRecord). Never who complained."""
+    employer = vacancy.employer if vacancy.employer_id else None
+    agency = vacancy.agency if vacancy.agency_id else None
+    return {
+        "employer": employer is not None and employer.watchlisted_since is not None,
+        "agency": agency is not None and agency.watchlisted_since is not None,
+    }
 
 
 @router.get(
@@ -707,6 +719,16 @@ def verify_employer(
 # --- Agencies -------------------------------------------------------------------------------
 
 
+class WatchlistOut(Schema):
+    """The agency's grievance record: `listed` while its substantiated grievance cases (within
+    JUMUSH_CASES_RECORD_WINDOW_DAYS) reach JUMUSH_CASES_WATCHLIST_THRESHOLD; `since` when it
+    was listed. No complainant is ever named."""
+
+    listed: bool
+    since: dt.date | None
+    substantiated_cases: int
+
+
 class AgencyOut(Schema):
     """A private employment agency's licence as the public sees it; `status` is today's."""
 
@@ -717,6 +739,7 @@ class AgencyOut(Schema):
     status: Literal["active", "suspended", "revoked", "expired"]
     countries_served: list[str]
     deposit: dict[str, str] | None
+    watchlist: WatchlistOut
 
 
 def _agency_json(a: Agency) -> dict[str, Any]:
@@ -732,6 +755,11 @@ def _agency_json(a: Agency) -> dict[str, Any]:
             if a.deposit_amount is not None
             else None
         ),
+        "watchlist": {
+            "listed": a.watchlisted_since is not None,
+            "since": a.watchlisted_since.date() if a.watchlisted_since else None,
+            "substantiated_cases": a.substantiated_cases,
+        },
     }
 
 

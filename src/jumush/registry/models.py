@@ -211,13 +211,27 @@ class DuplicateFlag(models.Model):
         ]
 
 
+class ComplianceRecord(models.Model):
+    """An organisation's record of grievances: `substantiated_cases` counts its substantiated
+    grievance cases within the configured window, and `watchlisted_since` is set while that
+    count is at or above the watchlist threshold (JUMUSH_CASES_WATCHLIST_THRESHOLD). Both are
+    kept by the grievance app (cases/actions.py), never entered by hand. Never names a
+    complainant."""
+
+    substantiated_cases = models.PositiveIntegerField(default=0)
+    watchlisted_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Verification(models.TextChoices):
     unverified = "unverified", "unverified"
     verified = "verified", "verified"
     suspended = "suspended", "suspended"
 
 
-class Employer(Sourced):
+class Employer(Sourced, ComplianceRecord):
     """A (usually foreign) employer: legal name, country, registration number in that country,
     ISIC Rev.4 sector (section letter or 2-digit division), address, and its verification status
     with who decided it, when and why (the history is in EmployerVerification)."""
@@ -279,7 +293,7 @@ class AgencyStatus(models.TextChoices):
     expired = "expired", "expired"
 
 
-class Agency(Sourced):
+class Agency(Sourced, ComplianceRecord):
     """A licensed private employment agency (ILO C181): name, licence number, the licence's
     issue and expiry dates, countries served and the deposit (guarantee) it holds.
 

@@ -380,6 +380,8 @@ class VacancyOut(VacancyIn):
     created_at: dt.datetime
     updated_at: dt.datetime
     screening: dict[str, Any] | None = None
+    #: {"employer": bool, "agency": bool}: on the grievance watchlist (registry/api.py).
+    watchlist: dict[str, bool] | None = None
 
 
 # --- Workers -------------------------------------------------------------------------------
