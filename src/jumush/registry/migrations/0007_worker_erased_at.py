@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0005_applications"),
+        ("registry", "0006_compliance_record"),
     ]
 
     operations = [
