@@ -1,7 +1,11 @@
-"""URL map: pages, /healthz, the JSON API under /api/ and the admin."""
+"""URL map: pages, /healthz, the JSON API under /api/ (its OpenAPI schema also at /openapi.json)
+and the admin."""
+
+from functools import partial
 
 from django.contrib import admin
 from django.urls import include, path
+from ninja.openapi.views import openapi_json
 
 from jumush.accounts import views as accounts_views
 from jumush.api import api
@@ -39,6 +43,8 @@ urlpatterns = [
     path("cases/<str:reference>/", cases.detail, name="case-detail"),
     path("cases/<str:reference>/notes/", cases.add_note, name="case-note"),
     path("api/", api.urls),
+    # The same schema as /api/openapi.json, where CI and client generators look for it first.
+    path("openapi.json", partial(openapi_json, api=api), name="openapi-json"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -337,7 +337,7 @@ def worker_scope(actor: Actor) -> Q:
     """The workers `actor` may list: all for the ministry, their own record for a worker,
     none for anyone else."""
     if actor.ministry and actor.can("worker.list"):
-        return Q()
+        return Q(erased_at__isnull=True)
     if actor.role is Role.worker and actor.worker_id is not None:
         return Q(pk=actor.worker_id)
     return Q(pk__in=[])

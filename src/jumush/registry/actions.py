@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -698,6 +699,43 @@ def create_worker(data: WorkerIn) -> Worker:
     with transaction.atomic():
         worker, _ = store_worker(data, References.current(), coded)
     return worker
+
+
+def erase_worker_data(worker: Worker) -> uuid.UUID:
+    """Remove a worker's personal data and keep what statistics need. Call inside the
+    erasure's transaction (accounts/actions.py `erase_worker` also unlinks the account and
+    pseudonymises the audit trail). Returns the public id the record had: it gets a new random
+    one, so nothing that knew the old id (a URL, an export, another system) can find it.
+
+    Removed: names, phone, passport number (ciphertext, key id, look-up hash) and expiry,
+    district and locality (address-like), free text (occupation titles as typed, application
+    reasons), the source's file, row and external id, possible-duplicate flags (they link
+    people). Kept for statistics: sex, year of birth (the date becomes 1 July of that year, the
+    middle of the year), citizenship, region, ISCO-08/ESCO occupations with months of
+    experience, CEFR languages, ESCO skills, ISCED level, destinations, wage wanted, status,
+    applications with their statuses and dates, consents (purpose, dates, text version).
+    `erased_at` is set; an erased worker is no longer matched."""
+    old_id = worker.public_id
+    worker.public_id = uuid.uuid4()
+    worker.surname_latin = worker.given_names_latin = ""
+    worker.surname_cyrillic = worker.given_names_cyrillic = worker.patronymic_cyrillic = ""
+    worker.birth_date = dt.date(worker.birth_date.year, 7, 1)
+    worker.district = None
+    worker.locality = ""
+    worker.phone = ""
+    worker.passport_sealed = None
+    worker.passport_key_id = worker.passport_lookup = ""
+    worker.passport_expiry = None
+    worker.source_file = ""
+    worker.source_row = None
+    worker.external_id = f"erased-{worker.public_id}"
+    worker.content_hash = "erased"
+    worker.erased_at = timezone.now()
+    worker.save()
+    WorkerOccupation.objects.filter(worker=worker).update(title="")
+    Application.objects.filter(worker=worker).update(reason="")
+    DuplicateFlag.objects.filter(Q(worker=worker) | Q(other=worker)).delete()
+    return old_id
 
 
 # --- Applications ---------------------------------------------------------------------------

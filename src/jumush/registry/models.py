@@ -65,6 +65,8 @@ class Worker(Sourced):
     them. `public_id` is what URLs and the API show. The passport number is sealed
     (`passport_sealed` + `passport_key_id`) with `passport_lookup` its HMAC.
     `min_wage_amount` is the lowest acceptable wage per month in `min_wage_currency`.
+    `erased_at`: when an officer erased the personal data (actions.erase_worker_data); the
+    row stays for statistics.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -99,6 +101,7 @@ class Worker(Sourced):
         max_length=12, choices=WorkerStatus.choices, default=WorkerStatus.job_seeker
     )
     content_hash = models.CharField(max_length=64, db_index=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
