@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -18,11 +21,18 @@ from django.test import Client
 from jumush.accounts.models import Account
 from jumush.accounts.roles import Role
 from jumush.audit import log
+from jumush.audit.log import Who
 from jumush.audit.models import AuditEvent
+from jumush.cases import actions as cases
+from jumush.cases import evidence
+from jumush.cases.models import Case
 from jumush.registry.models import Application, Worker, WorkerOccupation
 from tests.factories import World, make_account, make_world, sign_in
 
 pytestmark = pytest.mark.django_db
+
+#: The smallest PNG header the evidence store accepts (its type is sniffed from the bytes).
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
@@ -65,6 +75,11 @@ def test_a_worker_downloads_everything_held_about_them(world: World) -> None:
     assert record["languages"] == [{"language": "ru", "cefr": "B1"}]
     assert data["consents"][0]["purpose"] == "registry"
     assert data["account"]["email"] == world.accounts[Role.worker].email
+    (grievance,) = data["grievances"]  # the one they filed; not the other worker's
+    assert grievance["reference"] == world.cases[0].reference
+    assert grievance["summary"] == world.cases[0].summary
+    assert grievance["amount_claimed"] == {"amount": "180000.00", "currency": "RUB"}
+    assert "notes" not in grievance
     audit = data["audit"]
     assert {"action": "worker.view", "outcome": "ok", "by": "officer"} in [
         {k: e[k] for k in ("action", "outcome", "by")} for e in audit
@@ -239,3 +254,37 @@ def test_erase_and_export_from_the_command_line(world: World, tmp_path: object) 
     call_command("workers", "erase", str(own.public_id), stdout=out)
     assert "erased already" in out.getvalue()
     assert _verify()[0]
+
+
+def test_an_erased_worker_s_grievances_keep_their_figures_but_not_who_filed_them(
+    world: World, settings: Any, tmp_path: Path
+) -> None:
+    settings.CASES_EVIDENCE_DIR = tmp_path / "evidence"
+    own = world.workers[0]
+    case = world.cases[0]
+    assert case.worker_id == own.pk and case.filer_id is not None
+    case_worker = Who(world.accounts[Role.case_worker].user_id, "case_worker", "192.0.2.9")
+    cases.add_note(case, "Тестов позвонил из Москвы", who=case_worker)
+    item = cases.add_evidence(case, [PNG], name="Testov-passport.png", who=case_worker)
+    stored = evidence.path_of(item.sha256)
+    assert stored.exists()
+    before = Case.objects.values(
+        "category", "state", "employer_id", "agency_id", "amount_claimed", "city", "filed_at"
+    ).get(pk=case.pk)
+
+    response = as_role(world, Role.officer).post(f"/api/v1/workers/{own.public_id}/erase")
+    assert response.status_code == 200, response.content
+
+    after = Case.objects.get(pk=case.pk)
+    assert after.worker_id is None and after.filer_id is None
+    assert after.summary == cases.ERASED_TEXT
+    assert not check_password("", after.pin_hash)  # the PIN no longer opens it
+    assert {n.text for n in after.notes.all()} == {cases.ERASED_TEXT}
+    assert not stored.exists()
+    kept = after.evidence.get()
+    assert (kept.sha256, kept.name) == (item.sha256, "")
+    assert (
+        Case.objects.values(*before).get(pk=case.pk) == before
+    )  # figures, parties and place unchanged
+    other = Case.objects.get(pk=world.cases[1].pk)
+    assert other.worker_id == world.workers[1].pk and other.summary != cases.ERASED_TEXT

@@ -35,6 +35,7 @@ from jumush.core.crypto import CryptoError, open_sealed
 from jumush.core.errors import NotFound
 from jumush.registry.actions import erase_worker_data
 from jumush.registry.models import Application, Worker
+from jumush.registry.signals import worker_erased, worker_exported
 
 EXPORT_FORMAT = "jumush.worker-export/1"
 
@@ -171,7 +172,20 @@ def export_worker(worker: Worker) -> dict[str, Any]:
             else None
         ),
         "audit": _audit_about(worker, account),
+        # Sections from the apps above the registry (e.g. "grievances"), by registry.signals.
+        **_sections_above(worker, account),
     }
+
+
+def _sections_above(worker: Worker, account: Account | None) -> dict[str, Any]:
+    """Export sections from the apps above the registry (e.g. "grievances"), collected
+    through registry.signals `worker_exported`."""
+    sections: dict[str, Any] = {}
+    user = account.user if account else None
+    for _, section in worker_exported.send(sender=Worker, worker=worker, user=user):
+        if isinstance(section, dict):
+            sections.update(section)
+    return sections
 
 
 @dataclass(frozen=True)
@@ -221,6 +235,7 @@ def erase_worker(*, who: Who, worker: Worker) -> Erasure:
         AccessToken.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
+    worker_erased.send(sender=Worker, worker=worker, user=account.user if account else None)
     changed = pseudonymise(who, "worker", str(old_id))
     record(who, "worker.erase", "worker", str(old_id), Outcome.ok, pseudonymous=True)
     return Erasure(worker.erased_at or timezone.now(), False, changed)
