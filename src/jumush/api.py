@@ -35,7 +35,37 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params: Mapping[str, Any] = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+#: Error answers any operation may give, whatever its own responses say: 401 (not signed in, or
+#: a bearer token unknown, expired or revoked: checked on every route), 403 (role not given the
+#: action, CSRF failed, TOTP check pending), and for operations with a body 400 (not readable as
+#: JSON or a form) and 413 (over the limit); 422 (bad parameters).
+COMMON_ERRORS = {
+    "400": "The body cannot be read as JSON or form data",
+    "401": "Not signed in, or a bearer token that is unknown, expired or revoked",
+    "403": "Not permitted: the role lacks the action, CSRF failed, or TOTP is pending",
+    "413": "The request body is too large",
+    "422": "Invalid parameters or body",
+}
+
+
+class JumushAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema documents the error answers every operation can give
+    (COMMON_ERRORS), each with the `ErrorOut` body, so a client (and schemathesis) knows them."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in COMMON_ERRORS.items():
+                    if status in {"400", "413"} and "requestBody" not in operation:
+                        continue
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = JumushAPI(
     renderer=Utf8JSONRenderer(),
     title="Jumush API",
     version="1",

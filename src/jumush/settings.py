@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jumush.matching",
     "jumush.cases",
     "jumush.pages",
+    "jumush.staff",
     "jumush.demo",
 ]
 

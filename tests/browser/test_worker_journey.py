@@ -130,7 +130,7 @@ def test_worker_journey_in_kyrgyz_on_a_phone(page: Any, site: Site) -> None:
 
     # Check an agency's licence (public page).
     page.get_by_role("link", name="Агенттикти текшерүү").click()
-    page.get_by_label("Лицензиянын номери же агенттиктин аталышы").fill("жум-0808")
+    page.get_by_label("Лицензия номери же агенттиктин аталышы").fill("жум-0808")
     page.get_by_role("button", name="Текшерүү").click()
     assert page.get_by_text("Ала-Тоо Жумуш агенттиги").is_visible()
     assert page.get_by_text("Күчүндө: бул агенттик жумушчуларды жумушка ала алат.").is_visible()

@@ -252,3 +252,34 @@ def test_match_vacancy_and_match_all(env: dict[str, str], tmp_path: Path) -> Non
     bad = run(["match", "all", "--out", str(tmp_path / "no" / "such" / "dir.jsonl")], env)
     assert bad.returncode == 1 and "--out" in bad.stderr and "Traceback" not in bad.stderr
     assert run(["match", "vacancy", "abc"], env).returncode == 1
+
+
+SEED_PASSPORT = """
+from jumush.registry.actions import create_worker
+from jumush.registry.schemas import WorkerIn
+create_worker(WorkerIn.model_validate({
+    "surname_latin": "SCANOV", "given_names_latin": "SYNTH", "sex": "female",
+    "birth_date": "01.02.1990", "passport": {"number": "QZ 7391846", "expiry": "01.01.2033"},
+    "consent": {"purpose": "registry", "given_on": "30.11.2026", "text_version": "v1"},
+    "source": {"system": "test", "external_id": "passport-scan"},
+}))
+"""
+FIND_PASSPORT = """
+from jumush.registry.queries import find_workers_by_passport
+print(len(find_workers_by_passport("qz7391846")), len(find_workers_by_passport("QZ 7391846")))
+"""
+
+
+def test_a_seeded_passport_number_is_not_in_the_sqlite_file(env: dict[str, str]) -> None:
+    created = run(["shell", "-c", SEED_PASSPORT], env)
+    assert created.returncode == 0, created.stderr
+    database = Path(env["JUMUSH_DATA_DIR"]) / "jumush.sqlite3"
+    files = [p for p in database.parent.glob("jumush.sqlite3*") if p.is_file()]
+    assert database in files
+    data = b"".join(p.read_bytes() for p in files)  # the file, its -wal and -shm
+    assert b"SCANOV" in data  # the scan sees what is stored in clear
+    for variant in ("QZ7391846", "qz7391846", "QZ 7391846", "qz 7391846", "7391846"):
+        for encoding in ("utf-8", "utf-16-le"):
+            assert variant.encode(encoding) not in data, (variant, encoding)
+    found = run(["shell", "-c", FIND_PASSPORT], env)
+    assert found.stdout.strip().splitlines()[-1].split() == ["1", "1"], found.stderr

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
+from django.utils import timezone
 
 from jumush.accounts.roles import Role
 from jumush.audit import log
@@ -229,3 +230,51 @@ def test_audit_verify_names_a_changed_or_deleted_row(world: World) -> None:
         assert last is not None
         cursor.execute("DELETE FROM audit_auditevent WHERE seq = %s", [last.seq])
         assert f"row {last.seq}: deleted" in _verify()[1]
+
+
+def test_employer_battery(world: World) -> None:
+    own, other = world.employers
+    assert Client().get("/api/v1/employers").status_code == 401
+    assert as_role(world, Role.worker).get("/api/v1/employers").status_code == 403
+    assert as_role(world, Role.agency_staff).get("/api/v1/employers").status_code == 403
+    staff = as_role(world, Role.employer_staff)
+    assert [e["id"] for e in staff.get("/api/v1/employers").json()["items"]] == [own.pk]
+    body = {"status": "verified", "reason": "registry extract checked"}
+    # Out of scope and wrong role alike: employer staff never verify, not even their own.
+    for employer in (own, other):
+        url = f"/api/v1/employers/{employer.pk}/verification"
+        assert staff.post(url, body, content_type="application/json").status_code == 403
+    assert Client().post(
+        f"/api/v1/employers/{other.pk}/verification", body, content_type="application/json"
+    ).status_code in {401, 403}
+    officer = as_role(world, Role.officer)
+    assert officer.get("/api/v1/employers").json()["count"] == 2
+    answer = officer.post(
+        f"/api/v1/employers/{other.pk}/verification", body, content_type="application/json"
+    )
+    assert answer.status_code == 200, answer.content
+    assert (
+        as_role(world, Role.auditor)
+        .post(f"/api/v1/employers/{other.pk}/verification", body, content_type="application/json")
+        .status_code
+        == 403
+    )
+
+
+def test_agency_battery(world: World) -> None:
+    own, other = world.agencies
+    today = timezone.localdate().isoformat()
+    body = {"decision": "suspended", "effective_on": today, "reason": "inspection found fees"}
+    url = f"/api/v1/agencies/{other.licence_number}/decisions"
+    assert Client().post(url, body, content_type="application/json").status_code in {401, 403}
+    for role in (Role.worker, Role.employer_staff, Role.agency_staff, Role.auditor):
+        refused = as_role(world, role).post(url, body, content_type="application/json")
+        assert refused.status_code == 403, role
+    # Agency staff see the candidates of their own agency's vacancy only.
+    staff = as_role(world, Role.agency_staff)
+    assert staff.get(f"/api/v1/vacancies/{world.vacancies[0].pk}/candidates").status_code == 200
+    assert staff.get(f"/api/v1/vacancies/{world.vacancies[1].pk}/candidates").status_code == 404
+    decided = as_role(world, Role.officer).post(url, body, content_type="application/json")
+    assert decided.status_code == 200, decided.content
+    assert decided.json()["status"] == "suspended"
+    assert Client().get(f"/api/v1/agencies/{own.licence_number}").status_code == 200

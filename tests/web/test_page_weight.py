@@ -34,6 +34,22 @@ PAGES: list[tuple[str, str, str, dict[str, object] | None]] = [
     ("/me/applications/", "/me/applications/", "worker", None),
     ("/vacancies/<int:vacancy_id>-<str:slug>/", "/vacancies/{vacancy}-svarshchik/", "worker", None),
     ("/licences/", "/licences/?q=ЛЦ", "anonymous", None),
+    ("/signin/", "/signin/", "anonymous", None),
+    ("/staff/", "/staff/", "officer", None),
+    ("/staff/vacancies/", "/staff/vacancies/", "employer_staff", None),
+    ("/staff/vacancies/new/", "/staff/vacancies/new/", "employer_staff", None),
+    ("/staff/vacancies/<int:vacancy_id>/", "/staff/vacancies/{vacancy}/", "employer_staff", None),
+    (
+        "/staff/vacancies/<int:vacancy_id>/candidates/",
+        "/staff/vacancies/{vacancy}/candidates/",
+        "employer_staff",
+        None,
+    ),
+    ("/staff/review/", "/staff/review/", "officer", None),
+    ("/staff/employers/", "/staff/employers/", "officer", None),
+    ("/staff/agencies/", "/staff/agencies/", "officer", None),
+    ("/staff/workers/", "/staff/workers/", "officer", None),
+    ("/staff/dashboard/", "/staff/dashboard/", "officer", None),
     ("/grievances/new/", "/grievances/new/", "anonymous", None),
     ("/grievances/follow-up/", "/grievances/follow-up/", "anonymous", None),
     ("/cases/queue/", "/cases/queue/", "case_worker", None),
@@ -59,6 +75,10 @@ NOT_PAGES = (
     "/me/applications/<int:application_id>/withdraw/",
     "/signout/",
     "/cases/<str:reference>/notes/",
+    "/signin/code/",
+    "/openapi.json",
+    # Only a draft or blocked vacancy is edited (the world's are published: a redirect).
+    "/staff/vacancies/<int:vacancy_id>/edit/",
 )
 
 _OUTSIDE = re.compile(r"""(?:src|href|action|srcset)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
@@ -75,15 +95,19 @@ class Fields(HTMLParser):
         self.forms_without_csrf = 0
         self._post_form = False
         self._csrf = False
+        self._in_label = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "label" and a.get("for"):
-            self.labelled.add(str(a["for"]))
+        if tag == "label":
+            self._in_label += 1
+            if a.get("for"):
+                self.labelled.add(str(a["for"]))
         elif tag in ("select", "textarea") or (
             tag == "input" and a.get("type") not in ("hidden", "submit", "button")
         ):
-            self.fields.append(str(a.get("id") or a.get("name")))
+            if not self._in_label:  # a field inside its <label> is labelled by it
+                self.fields.append(str(a.get("id") or a.get("name")))
         elif tag == "form":
             self._post_form = (a.get("method") or "").lower() == "post"
             self._csrf = False
@@ -91,6 +115,8 @@ class Fields(HTMLParser):
             self._csrf = True
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self._in_label = max(0, self._in_label - 1)
         if tag == "form" and self._post_form and not self._csrf:
             self.forms_without_csrf += 1
 

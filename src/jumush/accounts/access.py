@@ -337,7 +337,7 @@ def worker_scope(actor: Actor) -> Q:
     """The workers `actor` may list: all for the ministry, their own record for a worker,
     none for anyone else."""
     if actor.ministry and actor.can("worker.list"):
-        return Q()
+        return Q(erased_at__isnull=True)
     if actor.role is Role.worker and actor.worker_id is not None:
         return Q(pk=actor.worker_id)
     return Q(pk__in=[])
@@ -387,6 +387,20 @@ def vacancy_scope(actor: Actor) -> Q:
     return published
 
 
+def own_vacancy_scope(actor: Actor) -> Q:
+    """The vacancies `actor` is responsible for: employer staff their employer's, agency
+    staff their agency's, the ministry all; nobody else any (not even published ones)."""
+    if actor.totp_pending or not actor.can("vacancy.view_all"):
+        return Q(pk__in=[])
+    if actor.ministry:
+        return Q()
+    if actor.role is Role.employer_staff and actor.employer_id is not None:
+        return Q(employer_id=actor.employer_id)
+    if actor.role is Role.agency_staff and actor.agency_id is not None:
+        return Q(agency_id=actor.agency_id)
+    return Q(pk__in=[])
+
+
 def owns_vacancy(actor: Actor, vacancy: Vacancy) -> bool:
     """The actor works for the vacancy's employer or agency, or is on the ministry side."""
     if actor.totp_pending or actor.role is None:
@@ -414,6 +428,26 @@ def access_vacancy(actor: Actor, vacancy_id: int, action: str = "vacancy.view") 
     if vacancy is None:
         raise NotFound(f"no vacancy {vacancy_id}", code="vacancy.not_found")
     return vacancy
+
+
+def access_candidate(
+    actor: Actor, vacancy: Vacancy, public_id: uuid.UUID, action: str = "candidate.decide"
+) -> Worker:
+    """A candidate of `vacancy` (a worker who applied to it, or any matched worker when it is
+    published) for the vacancy's own staff or the ministry to `action` (shortlist or reject).
+    Only ids are audited. Raises NotFound for a missing worker, a worker who is no candidate,
+    and an actor who may not, alike."""
+    worker = queries.find_worker(public_id)
+    allowed = actor.can(action) and owns_vacancy(actor, vacancy)
+    candidate = worker is not None and (
+        vacancy.status == VacancyStatus.published
+        or vacancy.applications.filter(worker=worker).exists()
+    )
+    if worker is None or not (allowed and candidate):
+        outcome = Outcome.missing if worker is None else Outcome.denied
+        refuse(actor, action, "worker", str(public_id), outcome)
+        raise NotFound("no such candidate", code="candidate.not_found")
+    return worker
 
 
 def list_vacancies(actor: Actor, **filters: Any) -> Window:

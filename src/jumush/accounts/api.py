@@ -59,7 +59,12 @@ THROTTLED_MESSAGE = "too many failed sign-ins; wait 15 minutes and try again"
 def locked_out(
     request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
-    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): the same JSON 429 for every name."""
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): the same JSON 429 for every name
+    on the API, the sign-in page's 429 page elsewhere."""
+    if not request.path.startswith("/api/"):
+        from jumush.accounts.views import locked_out_page
+
+        return locked_out_page(request)
     return JsonResponse(
         {"code": Throttled.code, "message": THROTTLED_MESSAGE}, status=429, headers=_retry()
     )

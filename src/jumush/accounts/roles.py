@@ -85,6 +85,8 @@ _WRITE_REGISTRY = frozenset(
         "employer.verify",
         "agency.create",
         "agency.decide",
+        "vacancy.review",
+        "candidate.decide",
     }
 )
 
@@ -113,13 +115,20 @@ ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "vacancy.view_all",
             "vacancy.create",
             "vacancy.candidates",
+            "candidate.decide",
             "employer.list",
             "case.against_us",
         }
     ),
     # Own agency's vacancies only.
     Role.agency_staff: frozenset(
-        {"vacancy.view_all", "vacancy.create", "vacancy.candidates", "case.against_us"}
+        {
+            "vacancy.view_all",
+            "vacancy.create",
+            "vacancy.candidates",
+            "candidate.decide",
+            "case.against_us",
+        }
     ),
     Role.officer: _READ_REGISTRY | _WRITE_REGISTRY | _CASE_OFFICER | {"worker.erase"},
     Role.case_worker: _READ_REGISTRY | _CASE_WORK | {"worker.create", "worker.export"},

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jumush.accounts.models import Account
@@ -688,3 +689,91 @@ def decide_proposal(
         AuditOutcome.ok,
     )
     return proposal
+
+
+#: What replaces free text that may name the worker, once they are erased.
+ERASED_TEXT = "[erased]"
+
+
+def erase_filer_identity(*, worker: Worker, user: Any | None) -> int:
+    """Remove from grievances what identifies an erased worker (registry.signals
+    `worker_erased`, inside the erasure's transaction). For every case the worker filed or that
+    is about them: the links to the worker and their account go; the summary, case notes,
+    workflow notes, referral notes and recorded changes of the summary become "[erased]"; the
+    PIN stops working; evidence files are deleted from disk (their checksum, size and type
+    stay, the file name goes). Category, severity, states and dates, the employer, agency and
+    vacancy it is against, country and city, amounts, outcome and sanctions stay, so figures,
+    the compliance record and the watchlist are unchanged. Returns how many cases were changed.
+
+    Keeping the case itself, without its filer, follows the exception to erasure for legal
+    claims in GDPR Art. 17(3)(e) (our model for erasure); an unresolved case loses its
+    narrative, which the case worker should settle with the worker before erasing."""
+    match = Q(worker=worker)
+    if user is not None:
+        match |= Q(filer=user)
+    cases = list(Case.objects.select_for_update().filter(match))
+    for case in cases:
+        case.worker = None
+        case.filer = None
+        case.summary = ERASED_TEXT
+        case.pin_hash = make_password(None)
+        case.save(update_fields=["worker", "filer", "summary", "pin_hash", "updated_at"])
+        CaseNote.objects.filter(case=case).update(text=ERASED_TEXT)
+        CaseEvent.objects.filter(case=case).exclude(note="").update(note=ERASED_TEXT)
+        Referral.objects.filter(case=case).exclude(note="").update(note=ERASED_TEXT)
+        CaseChange.objects.filter(case=case, field="summary").update(
+            before=ERASED_TEXT, after=ERASED_TEXT
+        )
+        for item in Evidence.objects.filter(case=case):
+            if not Evidence.objects.filter(sha256=item.sha256).exclude(case=case).exists():
+                evidence.path_of(item.sha256).unlink(missing_ok=True)
+            item.name = ""
+            item.save(update_fields=["name"])
+    return len(cases)
+
+
+def cases_for_export(*, worker: Worker, user: Any | None) -> list[dict[str, Any]]:
+    """The grievances a worker filed or that are about them, for their data download: reference,
+    category, severity, state, what they wrote, place, dates, amounts (decimal strings with
+    their ISO 4217 currency), outcome, referrals (to whom, when) and workflow steps (when,
+    which). Case notes are left out: they are the case workers' working notes (issue 9,
+    "Case notes are for case workers only")."""
+    match = Q(worker=worker)
+    if user is not None:
+        match |= Q(filer=user)
+
+    def money(amount: Decimal | None, currency: str | None) -> dict[str, str] | None:
+        if amount is None:
+            return None
+        return {"amount": str(amount), "currency": currency or ""}
+
+    out: list[dict[str, Any]] = []
+    for case in (
+        Case.objects.filter(match).prefetch_related("referrals", "events").order_by("filed_at")
+    ):
+        out.append(
+            {
+                "reference": case.reference,
+                "category": case.category,
+                "severity": case.severity,
+                "state": case.state,
+                "summary": case.summary,
+                "country": case.country_id,
+                "city": case.city,
+                "incident_from": case.incident_from.isoformat() if case.incident_from else None,
+                "incident_to": case.incident_to.isoformat() if case.incident_to else None,
+                "amount_claimed": money(case.amount_claimed, case.claimed_currency_id),
+                "outcome": case.outcome or None,
+                "refund": money(case.refund_amount, case.recovered_currency_id),
+                "compensation": money(case.compensation_amount, case.recovered_currency_id),
+                "filed_at": case.filed_at.isoformat(),
+                "referrals": [
+                    {"to": r.to, "on": r.referred_on.isoformat()} for r in case.referrals.all()
+                ],
+                "steps": [
+                    {"action": e.action, "to_state": e.to_state, "at": e.at.isoformat()}
+                    for e in case.events.all()
+                ],
+            }
+        )
+    return out

@@ -66,6 +66,19 @@ RESIDUAL = 1.0
 #: Weight of a unit group's other names that match a title of several words (log of 1 + their
 #: summed scores): a group many names point to beats one with a single lucky name.
 SUPPORT = 0.05
+#: Weight of the unit group's posterior under a naive-Bayes model of the title's words (word
+#: counts of each group's names, plus its descriptions at DESCRIPTION_COUNT): every word of
+#: the title votes, so "pig farmer" goes to livestock producers (6121: "pig breeder", "cattle
+#: farmer") rather than to the one name "farmer" (6130).
+JOINT = 0.4
+#: Word overlap and char cosine at which a name matches the title exactly (no joint fit then).
+EXACT = 0.999
+#: Temperature of that posterior (the naive-Bayes log-likelihoods are divided by it).
+JOINT_TEMPERATURE = 1.0
+#: Weight of a description word relative to a word of a name in those counts.
+DESCRIPTION_COUNT = 0.3
+#: Additive smoothing of the counts.
+JOINT_ALPHA = 0.1
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,12 @@ class Candidate:
     score: float
     overlap: float = field(default=0.0, compare=False)
     cosine: float = field(default=0.0, compare=False)
+    #: The unit group's naive-Bayes posterior given all the title's words (Coder._joint_posterior).
+    joint: float = field(default=0.0, compare=False)
+    #: Whether the matched name holds the title's head noun.
+    head: bool = field(default=True, compare=False)
+    #: The ranking score before it is capped at 1 (`score`): margins are taken on it.
+    raw: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -129,12 +148,42 @@ class CodingResult:
         }
 
 
+#: Names of `confidence_features`, in order (lexicon/calibration.json lists them too).
+FEATURES = (
+    "top_score",
+    "margin",
+    "top_overlap",
+    "top_cosine",
+    "top_joint",
+    "joint_margin",
+    "top_has_head",
+    "exact_name",
+)
+
+
 def confidence_features(candidates: Sequence[Candidate]) -> list[float]:
-    """The features confidence is computed from, each in [0, 1]: top score, its margin over
-    the runner-up, and the top answer's word overlap (F1) and char n-gram cosine."""
+    """The features confidence is computed from (FEATURES), each in [0, 1] or a difference of
+    two: top score and its margin over the runner-up; the top answer's word overlap (F1) and
+    char n-gram cosine; its naive-Bayes posterior given all the title's words and that
+    posterior's margin over the runner-up's (do the words agree?); 1 when its name holds the
+    title's head noun; 1 when the title is one of its names exactly."""
     top = candidates[0]
-    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-    return [top.score, top.score - runner_up, top.overlap, top.cosine]
+    second = candidates[1] if len(candidates) > 1 else None
+    return [
+        top.score,
+        min(1.0, max(top.raw, top.score) - (max(second.raw, second.score) if second else 0.0)),
+        top.overlap,
+        top.cosine,
+        _log_share(top.joint),
+        _log_share(top.joint) - _log_share(second.joint if second else 0.0),
+        float(top.head),
+        float(top.overlap >= EXACT and top.cosine >= EXACT),
+    ]
+
+
+def _log_share(p: float) -> float:
+    """A posterior on a log scale in [0, 1]: 1e-4 or less -> 0, 1 -> 1."""
+    return max(0.0, 1.0 + math.log10(max(p, 1e-4)) / 4)
 
 
 @dataclass(frozen=True)
@@ -143,7 +192,7 @@ class Calibration:
     fitted by bench/calibrate_coding.py on held-out lexicon variants
     (lexicon/calibration.json), and the confidence under which the coder abstains."""
 
-    coef: tuple[float, ...] = (9.0, 12.0, 0.0, 0.0)
+    coef: tuple[float, ...] = (9.0, 12.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     intercept: float = -4.95
     abstain_below: float = 0.5
 
@@ -194,6 +243,10 @@ class Coder:
     word_rows: dict[str, int]
     word_codes: sparse.csr_matrix
     word_idf: np.ndarray
+    #: log(1 + count / JOINT_ALPHA) per word row and unit group, and log of each group's
+    #: smoothed total: the naive-Bayes model of `_add_joint_fit`.
+    word_loglik: sparse.csr_matrix
+    group_log_total: np.ndarray
     #: Words that name an occupation on their own (a lexicon name of one word).
     occupation_words: frozenset[str]
     calibration: Calibration = field(default_factory=lambda: Calibration.load())
@@ -265,13 +318,19 @@ class Coder:
             for c in unit_groups
         ]
         context_matrix = context_vectorizer.fit_transform(description_keys).tocsr()
+        normaliser.english_words = frozenset(w for k in description_keys for w in k.split())
         word_rows, word_codes, word_idf = _word_codes(unit_groups, description_keys, entries)
+        word_loglik, group_log_total = _word_likelihoods(
+            unit_groups, description_keys, entries, word_rows
+        )
         return cls(
             occupation_words=frozenset(e.key for e in entries if " " not in e.key),
             unit_groups=unit_groups,
             word_rows=word_rows,
             word_codes=word_codes,
             word_idf=word_idf,
+            word_loglik=word_loglik,
+            group_log_total=group_log_total,
             context_codes=context_codes,
             context_vectorizer=context_vectorizer,
             context_matrix=context_matrix,
@@ -405,6 +464,7 @@ class Coder:
         for t in tokens:
             weights[t.key] = max(weights.get(t.key, 0.0), t.weight)
         query_mass = sum(self.idf.get(w, 0.0) * weights[w] for w in query_words) or default_idf
+        word_mass = {w: self.idf.get(w, default_idf) * weights[w] for w in query_words}
         candidates = sorted(self._candidates(words, near))
         if not candidates:
             return CodingResult(text, lang, (), 0.0, True, "no_occupation_words")
@@ -423,7 +483,7 @@ class Coder:
             entry = self.entries[index]
             key_words = entry.words
             shared = query_words & key_words
-            shared_mass = sum(self.idf.get(w, default_idf) * weights[w] for w in shared)
+            shared_mass = sum([word_mass[w] for w in shared]) if shared else 0.0
             if shared_mass:
                 precision = min(1.0, shared_mass / entry.mass)
                 recall = min(1.0, shared_mass / query_mass)
@@ -447,6 +507,22 @@ class Coder:
                 others = support[code] - score
                 best[code] = (score + SUPPORT * math.log1p(others), uri, overlap, cosine)
             self._add_residual_fit(best, covered, weights)
+        posterior = self._joint_posterior(weights)
+        joint = {
+            code: float(posterior[self.context_codes[code]])
+            if posterior is not None and code in self.context_codes
+            else 0.0
+            for code in best
+        }
+        if (
+            len(query_words) > 1
+            and JOINT
+            and not any(ov >= EXACT and cos >= EXACT for _, _, ov, cos in best.values())
+        ):
+            # Every word of the title votes (a title that is a lexicon name as it stands keeps
+            # that name's unit group): "pig farmer" -> 6121, not the name "farmer" (6130).
+            for code, (score, uri, overlap, cosine) in list(best.items()):
+                best[code] = (score + JOINT * joint[code], uri, overlap, cosine)
         if lang == "en" and len(query_words) > 1:
             context = context / max(float(context.max()), 1e-6)
             for code, (score, uri, overlap, cosine) in list(best.items()):
@@ -461,10 +537,21 @@ class Coder:
         for ruled_code, ruled_score in ruled:
             if ruled_code and best.get(ruled_code, (0.0,))[0] < ruled_score:
                 best[ruled_code] = (ruled_score, None, 1.0, 1.0)
+                covered[ruled_code] = query_words
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[: max(top_k, 2)]
         display = lang if lang in ("ky", "ru", "en") else "en"
         found = tuple(
-            Candidate(code, uri, self._label(code, uri, display), min(1.0, score), ov, cos)
+            Candidate(
+                code,
+                uri,
+                self._label(code, uri, display),
+                min(1.0, score),
+                ov,
+                cos,
+                joint.get(code, 0.0),
+                head_word is None or head_word in covered.get(code, ()),
+                score,
+            )
             for code, (score, uri, ov, cos) in ranked
         )
         # Confidence looks at the runner-up whatever top_k is, so it never depends on it.
@@ -508,6 +595,27 @@ class Coder:
             score, uri, overlap, cosine = best[code]
             best[code] = (score + RESIDUAL * fit, uri, overlap, cosine)
 
+    def _joint_posterior(self, weights: dict[str, float]) -> np.ndarray | None:
+        """Each unit group's posterior (`unit_groups` order) given all the title's words under
+        a naive-Bayes model (uniform prior, JOINT_TEMPERATURE); None when no word is known."""
+        rows = [(self.word_rows[w], weights[w]) for w in weights if w in self.word_rows]
+        if not rows:
+            return None
+        loglik = -sum(wt for _, wt in rows) * self.group_log_total
+        indptr, indices, data = (
+            self.word_loglik.indptr,
+            self.word_loglik.indices,
+            self.word_loglik.data,
+        )
+        for row, wt in rows:
+            loglik[indices[indptr[row] : indptr[row + 1]]] += (
+                wt * data[indptr[row] : indptr[row + 1]]
+            )
+        loglik = (loglik - loglik.max()) / JOINT_TEMPERATURE
+        posterior: np.ndarray = np.exp(loglik)
+        posterior /= posterior.sum()
+        return posterior
+
     def _label(self, code: str, uri: str | None, lang: str) -> str:
         if uri and lang in self.labels.esco.get(uri, {}):
             return self.labels.esco[uri][lang]
@@ -537,3 +645,30 @@ def _word_codes(
     idf = np.log(1 + len(unit_groups) / groups_per_word).astype(np.float32)
     rows = {str(w): int(i) for w, i in counter.vocabulary_.items()}
     return rows, sparse.csr_matrix(shares, dtype=np.float32), idf
+
+
+def _word_likelihoods(
+    unit_groups: Sequence[str],
+    description_keys: Sequence[str],
+    entries: Sequence[_Entry],
+    word_rows: dict[str, int],
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The naive-Bayes word model of each unit group: counts of each word (`word_rows` order)
+    in the group's names (one per name) plus DESCRIPTION_COUNT × its sublinear count in the
+    group's descriptions. Returns (log(1 + count / JOINT_ALPHA), shape words × groups; and
+    log(total count + JOINT_ALPHA × vocabulary size) per group)."""
+    column = {code: i for i, code in enumerate(unit_groups)}
+    counter = CountVectorizer(analyzer=str.split, vocabulary=word_rows, dtype=np.float32)
+    described = counter.transform(description_keys).T.tocsr()
+    described.data = DESCRIPTION_COUNT * (1 + np.log(described.data))
+    names: list[list[str]] = [[] for _ in unit_groups]
+    for entry in entries:
+        for code in entry.codes:
+            if code in column:
+                names[column[code]].append(" ".join(entry.words))
+    named = counter.transform([" ".join(n) for n in names]).T.tocsr()
+    counts = (described + named).tocsr()
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    log_total = np.log(totals + JOINT_ALPHA * len(word_rows)).astype(np.float32)
+    counts.data = np.log1p(counts.data / JOINT_ALPHA).astype(np.float32)
+    return counts, log_total

@@ -394,13 +394,16 @@ class Normaliser:
     `vocab` is the set of word keys the lexicon uses, `ru_vocab`, `ky_vocab` and
     `english_vocab` those of its Russian, Kyrgyz and English entries (filled by the lexicon
     builder); the layout, transliteration, gender and Kyrgyz-stem repairs only fire when they
-    produce a word in them, so unknown words pass through unchanged. Thread-safe for reading
-    once built.
+    produce a word in them, so unknown words pass through unchanged. `english_words` are the
+    English word keys of the ILO and ESCO descriptions: real words that no lexicon name uses
+    ("wheat", "silkworm") are kept as they are, never "corrected" to a lexicon word one letter
+    away ("heat") nor split into two. Thread-safe for reading once built.
     """
 
     rules: Rules = field(default_factory=Rules.load)
     vocab: frozenset[str] = frozenset()
     english_vocab: frozenset[str] = frozenset()
+    english_words: frozenset[str] = frozenset()
     ru_vocab: frozenset[str] = frozenset()
     ky_vocab: frozenset[str] = frozenset()
 
@@ -490,7 +493,12 @@ class Normaliser:
                 token = replace(token, key=synonym)
             if tail:
                 token = replace(token, tail=True)
-            if repair and token.lang == "en" and token.key not in self.english_vocab:
+            if (
+                repair
+                and token.lang == "en"
+                and token.key not in self.english_vocab
+                and token.key not in self.english_words
+            ):
                 out.extend(self._compound(word) or [token])
             else:
                 out.append(token)
@@ -568,6 +576,8 @@ class Normaliser:
         layout = from_layout(word)
         if layout in self.vocab:
             return self._cyrillic(layout)
+        if singular in self.english_words:
+            return Token(singular, "en")
         translit = transliterate(word)
         if translit in self._boilerplate:
             return Token(translit, "ky")

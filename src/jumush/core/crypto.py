@@ -94,6 +94,21 @@ def lookup_hash(text: str) -> str:
     return hmac.new(key, normalise_identity_number(text).encode(), hashlib.sha256).hexdigest()
 
 
+def keyed_digests(text: str, purpose: str) -> list[str]:
+    """Hex HMAC-SHA256 of `text` under the key for `purpose`, derived from SECRET_KEY first and
+    then from each of SECRET_KEY_FALLBACKS (to recognise digests made before a rotation)."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [
+        hmac.new(_derive(s, purpose.encode()), text.encode(), hashlib.sha256).hexdigest()
+        for s in secrets
+    ]
+
+
+def keyed_digest(text: str, purpose: str) -> str:
+    """Hex HMAC-SHA256 of `text` under the current key for `purpose` (HKDF from SECRET_KEY)."""
+    return keyed_digests(text, purpose)[0]
+
+
 def mask(text: str) -> str:
     """ "AC1234567" -> "AC*****67": enough to recognise, not enough to use."""
     clean = normalise_identity_number(text)

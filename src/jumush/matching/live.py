@@ -224,8 +224,8 @@ def matched_vacancies() -> QuerySet[Vacancy]:
 
 
 def matched_workers() -> QuerySet[Worker]:
-    """The workers the index holds: statuses in MATCHED_WORKER_STATUSES."""
-    return Worker.objects.filter(status__in=MATCHED_WORKER_STATUSES)
+    """The workers the index holds: statuses in MATCHED_WORKER_STATUSES, not erased."""
+    return Worker.objects.filter(status__in=MATCHED_WORKER_STATUSES, erased_at__isnull=True)
 
 
 def _refresh_vacancies(index: VacancyIndex, matched: list[int], gone: set[int]) -> None:

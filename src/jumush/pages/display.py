@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jumush.compliance.engine import Screening
 from jumush.core.i18n import localized
@@ -61,7 +62,7 @@ def vacancy_terms(vacancy: Vacancy, lang: str) -> list[tuple[str, str]]:
     if vacancy.contract_months:
         rows.append((_("Contract, months"), str(vacancy.contract_months)))
     if vacancy.start_date:
-        rows.append((_("Start"), vacancy.start_date.strftime("%d.%m.%Y")))
+        rows.append((pgettext("vacancy", "Start date"), vacancy.start_date.strftime("%d.%m.%Y")))
     rows.append((_("Positions"), str(vacancy.positions)))
     employer = (terms.get("employer") or {}).get("name")
     if employer:

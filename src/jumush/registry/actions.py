@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +38,7 @@ from jumush.registry.models import (
     Employer,
     EmployerVerification,
     Vacancy,
+    VacancyReview,
     VacancyStatus,
     Verification,
     Worker,
@@ -474,6 +476,76 @@ def create_vacancy(data: VacancyIn) -> Vacancy:
     return vacancy
 
 
+#: Statuses in which the vacancy's staff may still change a vacancy (fix and check again).
+REVISABLE = frozenset({VacancyStatus.draft, VacancyStatus.blocked})
+
+
+def revise_vacancy(vacancy: Vacancy, data: VacancyIn) -> Vacancy:
+    """Replace the terms of a draft or blocked vacancy with `data` (coded and screened like a
+    new one: submitted as "screening" or "published" it becomes published or blocked, a
+    "draft" stays a draft). Its id and source stay. Raises Conflict ("vacancy.not_revisable")
+    for any other status, RecordError for an unknown code."""
+    if vacancy.status not in REVISABLE:
+        raise Conflict(
+            f"vacancy {vacancy.pk} is {vacancy.status}: only drafts and blocked vacancies "
+            "can be changed",
+            code="vacancy.not_revisable",
+        )
+    coded = code_titles([data.title]) if data.isco08_code is None else {}
+    with transaction.atomic():
+        built, refused = build_vacancies([data], References.current(), coded, {}, {})
+        if refused:
+            raise refused[0][1]
+        row = built[0]
+        for kept in ("source_system", "external_id", "source_file", "source_row"):
+            row.pop(kept)
+        for name, value in row.items():
+            setattr(vacancy, name, value)
+        vacancy.save()
+    return vacancy
+
+
+@transaction.atomic
+def review_vacancy(
+    vacancy: Vacancy, decision: VacancyReview.Kind, *, actor: User | None, reason: str
+) -> VacancyReview:
+    """An officer's decision on a vacancy from the review queue, with a reason. "published"
+    screens the vacancy again now and publishes it only when nothing blocks (the screening
+    stays the rule: an officer cannot publish past a block); "returned" makes it a draft its
+    staff can fix; "blocked" blocks it. Raises InvalidInput for an empty reason, Conflict
+    ("vacancy.still_blocked") when publishing something the screening blocks."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("a reason is required", code="vacancy.reason_required", field="reason")
+    if decision == VacancyReview.Kind.published:
+        record = VacancyIn.model_validate(vacancy.terms)
+        record.status = "published"
+        row: dict[str, Any] = {
+            "employer_id": vacancy.employer_id,
+            "agency_id": vacancy.agency_id,
+            "isco_group_id": vacancy.isco_group_id,
+        }
+        screen_rows([record], [row], today=timezone.localdate())
+        if row["status"] == VacancyStatus.blocked:
+            raise Conflict(
+                f"vacancy {vacancy.pk}: its screening blocks it; return it to be fixed",
+                code="vacancy.still_blocked",
+                field="decision",
+            )
+        vacancy.screening = row["screening"]
+        vacancy.screened_at = row["screened_at"]
+        vacancy.rules_version = row["rules_version"]
+        vacancy.status = VacancyStatus.published
+    elif decision == VacancyReview.Kind.returned:
+        vacancy.status = VacancyStatus.draft
+    else:
+        vacancy.status = VacancyStatus.blocked
+    vacancy.save()
+    return VacancyReview.objects.create(
+        vacancy=vacancy, decision=decision, actor=actor, at=timezone.now(), reason=reason
+    )
+
+
 def get_vacancy(vacancy_id: int) -> Vacancy:
     """The vacancy with this id. Raises NotFound."""
     found = Vacancy.objects.select_related("isco_group", "employer").filter(pk=vacancy_id).first()
@@ -631,6 +703,43 @@ def create_worker(data: WorkerIn) -> Worker:
     with transaction.atomic():
         worker, _ = store_worker(data, References.current(), coded)
     return worker
+
+
+def erase_worker_data(worker: Worker) -> uuid.UUID:
+    """Remove a worker's personal data and keep what statistics need. Call inside the
+    erasure's transaction (accounts/actions.py `erase_worker` also unlinks the account and
+    pseudonymises the audit trail). Returns the public id the record had: it gets a new random
+    one, so nothing that knew the old id (a URL, an export, another system) can find it.
+
+    Removed: names, phone, passport number (ciphertext, key id, look-up hash) and expiry,
+    district and locality (address-like), free text (occupation titles as typed, application
+    reasons), the source's file, row and external id, possible-duplicate flags (they link
+    people). Kept for statistics: sex, year of birth (the date becomes 1 July of that year, the
+    middle of the year), citizenship, region, ISCO-08/ESCO occupations with months of
+    experience, CEFR languages, ESCO skills, ISCED level, destinations, wage wanted, status,
+    applications with their statuses and dates, consents (purpose, dates, text version).
+    `erased_at` is set; an erased worker is no longer matched."""
+    old_id = worker.public_id
+    worker.public_id = uuid.uuid4()
+    worker.surname_latin = worker.given_names_latin = ""
+    worker.surname_cyrillic = worker.given_names_cyrillic = worker.patronymic_cyrillic = ""
+    worker.birth_date = dt.date(worker.birth_date.year, 7, 1)
+    worker.district = None
+    worker.locality = ""
+    worker.phone = ""
+    worker.passport_sealed = None
+    worker.passport_key_id = worker.passport_lookup = ""
+    worker.passport_expiry = None
+    worker.source_file = ""
+    worker.source_row = None
+    worker.external_id = f"erased-{worker.public_id}"
+    worker.content_hash = "erased"
+    worker.erased_at = timezone.now()
+    worker.save()
+    WorkerOccupation.objects.filter(worker=worker).update(title="")
+    Application.objects.filter(worker=worker).update(reason="")
+    DuplicateFlag.objects.filter(Q(worker=worker) | Q(other=worker)).delete()
+    return old_id
 
 
 # --- Applications ---------------------------------------------------------------------------

@@ -8,9 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from jumush.accounts.access import actor_for
+from jumush.audit.log import record, record_many
+from jumush.audit.models import Outcome
 from jumush.compliance.service import rescreen_published
 from jumush.registry.models import (
     Agency,
@@ -57,6 +60,34 @@ class WorkerAdmin(admin.ModelAdmin):
     exclude = ("passport_sealed", "passport_key_id", "passport_lookup", "content_hash")
     readonly_fields = ("source_system", "external_id", "source_file", "source_row")
     inlines = (WorkerLanguageInline, WorkerOccupationInline, WorkerDestinationInline)
+
+    # Reads of worker records in the admin are audited like the API's: one "worker.view" row
+    # for a record opened, one "worker.list" row per worker on a list page shown.
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        found = Worker.objects.filter(pk=object_id).values_list("public_id", flat=True).first()
+        who = actor_for(request).who
+        if found is None:
+            record(who, "worker.view", "route", request.path, Outcome.missing)
+        else:
+            record(who, "worker.view", "worker", str(found), Outcome.ok)
+        return response
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = [str(w.public_id) for w in changelist.result_list]
+            record_many(actor_for(request).who, "worker.list", "worker", shown, Outcome.ok)
+        return response
 
 
 @admin.register(DuplicateFlag)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import uuid
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -24,17 +25,20 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from jumush.accounts import access
+from jumush.accounts import access, personal_data
 from jumush.accounts.access import Actor, Door
 from jumush.accounts.actions import link_worker
 from jumush.accounts.roles import Role
+from jumush.audit.log import record
+from jumush.audit.models import Outcome
 from jumush.compliance.service import check_vacancy as check_vacancy_terms
 from jumush.compliance.service import screening_json
 from jumush.core.crypto import CryptoError, mask, open_sealed
 from jumush.core.errors import InvalidInput, TooLarge
 from jumush.core.i18n import request_lang
+from jumush.core.spreadsheet import write_csv
 from jumush.registry import actions, queries
-from jumush.registry.formats import FileFormatError
+from jumush.registry.formats import VACANCY_COLUMNS, WORKER_COLUMNS, FileFormatError, flat_row
 from jumush.registry.imports import import_data
 from jumush.registry.models import (
     Agency,
@@ -120,6 +124,52 @@ def list_vacancies(request: HttpRequest, filters: Query[VacancyFilters]) -> dict
         **window.__dict__,
         "items": [_vacancy_json(v, access.owns_vacancy(actor, v), lang) for v in window.items],
     }
+
+
+#: Rows in one CSV export at most (use offset for more).
+CSV_MAX_ROWS = 10_000
+_CSV_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "CSV (UTF-8 with a byte-order mark, comma-separated, our import "
+            "columns; formula-like cells neutralised with an apostrophe)",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+class VacancyCsvFilters(VacancyFilters):
+    limit: Annotated[int, Field(ge=1, le=CSV_MAX_ROWS)] = 1000
+
+
+def _csv_response(text: str, name: str) -> HttpResponse:
+    # The byte-order mark makes Excel read the file as UTF-8 (Kyrgyz letters intact).
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get(
+    "/vacancies.csv",
+    auth=Door("vacancy.list"),
+    response={422: ErrorOut},
+    openapi_extra=_CSV_RESPONSE,
+    summary="Vacancies as CSV, in the import columns (re-importable)",
+)
+def export_vacancies_csv(request: HttpRequest, filters: Query[VacancyCsvFilters]) -> HttpResponse:
+    """The same vacancies and filters as `GET /vacancies` (`limit` up to 10,000), as our CSV
+    import columns: `jumush vacancies import` reads the file back unchanged. Cells a
+    spreadsheet would take for a formula are neutralised (core/spreadsheet.py)."""
+    actor = _actor(request)
+    window = access.list_vacancies(actor, **filters.model_dump())
+    rows = []
+    for vacancy in window.items:
+        body = actions.vacancy_json(vacancy)
+        if not access.owns_vacancy(actor, vacancy):
+            body["source"] = {}
+        rows.append(flat_row(body, "vacancies"))
+    return _csv_response(write_csv(list(VACANCY_COLUMNS), rows), "vacancies.csv")
 
 
 def _vacancy_json(vacancy: Vacancy, staff: bool, lang: str) -> dict[str, Any]:
@@ -222,14 +272,16 @@ class ImportOut(Schema):
 
 
 def _import(
-    kind: Literal["vacancies", "workers"], file: UploadedFile, fmt: str | None
+    kind: Literal["vacancies", "workers"], file: UploadedFile, fmt: str | None, actor: Actor
 ) -> dict[str, Any]:
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         raise TooLarge(
             f"the file is {file.size} bytes; at most {MAX_UPLOAD_BYTES}", code="import.too_large"
         )
     try:
-        result = import_data(file.read(), kind, file_name=file.name or "upload", fmt=fmt)
+        result = import_data(
+            file.read(), kind, file_name=file.name or "upload", fmt=fmt, who=actor.who
+        )
     except FileFormatError as exc:
         raise InvalidInput(exc.message, code=exc.code, field="file") from exc
     return {
@@ -254,7 +306,7 @@ def import_vacancies(
     format: Form[Literal["jsonl", "csv", "hh", "superjob"] | None] = None,
 ) -> dict[str, Any]:
     """Multipart form: `file`, optional `format`. Same rules as `jumush vacancies import`."""
-    return _import("vacancies", file, format)
+    return _import("vacancies", file, format, _actor(request))
 
 
 # --- Workers --------------------------------------------------------------------------------
@@ -382,6 +434,83 @@ def list_workers(
     return {**window.__dict__, "items": [_worker_json(w) for w in window.items]}
 
 
+class WorkerCsvFilters(WorkerFilters):
+    limit: Annotated[int, Field(ge=1, le=CSV_MAX_ROWS)] = 1000
+
+
+def _worker_record(worker: Worker) -> dict[str, Any]:
+    """The worker in the WorkerIn shape, without the passport number (never in a bulk file)."""
+    consent = worker.consents.order_by("id").first()
+    return {
+        "surname_latin": worker.surname_latin,
+        "given_names_latin": worker.given_names_latin,
+        "surname_cyrillic": worker.surname_cyrillic,
+        "given_names_cyrillic": worker.given_names_cyrillic,
+        "patronymic_cyrillic": worker.patronymic_cyrillic,
+        "sex": worker.sex,
+        "birth_date": worker.birth_date.isoformat(),
+        "citizenship": worker.citizenship_id,
+        "origin": {
+            "region": worker.region_id,
+            "district": worker.district_id,
+            "locality": worker.locality,
+        },
+        "phone": worker.phone,
+        "languages": [
+            {"language": lang.language_id, "cefr": lang.cefr_id} for lang in worker.languages.all()
+        ],
+        "occupations": [
+            {
+                "title": o.title,
+                "isco08_code": o.isco_group_id,
+                "experience_months": o.experience_months,
+                "country": o.country_id,
+            }
+            for o in worker.occupations.all()
+        ],
+        "skills": [s.skill.uri for s in worker.skills.all()],
+        "education_isced": worker.education_isced,
+        "driving_licence": worker.driving_licences,
+        "destinations": [d.country_id for d in worker.destinations.all()],
+        "min_wage": (
+            {"amount": str(worker.min_wage_amount), "currency": worker.min_wage_currency_id}
+            if worker.min_wage_amount is not None
+            else None
+        ),
+        "available_from": worker.available_from.isoformat() if worker.available_from else None,
+        "status": worker.status,
+        "consent": (
+            {
+                "purpose": consent.purpose,
+                "given_on": consent.given_on.isoformat(),
+                "text_version": consent.text_version,
+            }
+            if consent is not None
+            else None
+        ),
+        "source": {"external_id": worker.external_id},
+    }
+
+
+@router.get(
+    "/workers.csv",
+    auth=Door("worker.list"),
+    response={422: ErrorOut},
+    openapi_extra=_CSV_RESPONSE,
+    summary="Workers as CSV, in the import columns (no passport numbers)",
+)
+def export_workers_csv(request: HttpRequest, filters: Query[WorkerCsvFilters]) -> HttpResponse:
+    """The workers of `GET /workers` (the ministry: all; a worker: their own), `limit` up to
+    10,000, as our CSV import columns (the first occupation; passport numbers never). Never
+    cached; each worker in the file is audited ("worker.list")."""
+    with transaction.atomic():
+        window = access.list_workers(_actor(request), **filters.model_dump())
+    rows = [flat_row(_worker_record(w), "workers") for w in window.items]
+    response = _csv_response(write_csv(list(WORKER_COLUMNS), rows), "workers.csv")
+    _no_store(response)
+    return response
+
+
 @router.get(
     "/workers/{uuid:worker_id}",
     auth=Door("worker.view"),
@@ -433,11 +562,68 @@ def import_workers(
     format: Form[Literal["jsonl", "csv"] | None] = None,
 ) -> dict[str, Any]:
     """Multipart form: `file`, optional `format`. Same rules as `jumush workers import`.
-    Audited as one write of the file (by its SHA-256), with the counts in the answer."""
+    Audited: one "worker.import" row per worker stored (in its batch's transaction), and one
+    for the file (by its SHA-256)."""
     _no_store(response)
-    result = _import("workers", file, format)
-    access.audit_worker_write(_actor(request), "worker.import", _file_digest(file))
+    actor = _actor(request)
+    result = _import("workers", file, format, actor)
+    record(actor.who, "worker.import", "file", _file_digest(file), Outcome.ok)
     return result
+
+
+@router.get(
+    "/workers/{uuid:worker_id}/export",
+    auth=Door("worker.export"),
+    response={200: dict[str, Any], 404: ErrorOut},
+    summary="Download everything held about a worker (JSON)",
+)
+def export_worker(request: HttpRequest, worker_id: uuid.UUID) -> HttpResponse:
+    """The worker themselves, or an officer, case worker or admin: one JSON document with the
+    record (passport number in clear), consents, applications, account and the audit trail
+    about the record (accounts/personal_data.py). A file download, never cached; audited as
+    "worker.export"."""
+    actor = _actor(request)
+    with transaction.atomic():
+        worker = access.access_worker(actor, worker_id, "worker.export")
+        data = personal_data.export_worker(worker)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="jumush-my-data.json"'
+    _no_store(response)
+    return response
+
+
+class ErasureOut(Schema):
+    """The outcome of an erasure: when it happened, whether it had happened before (a repeat
+    does nothing more), and how many audit rows were pseudonymised now."""
+
+    erased_at: dt.datetime
+    already_erased: bool
+    audit_rows_pseudonymised: int
+
+
+@router.post(
+    "/workers/{uuid:worker_id}/erase",
+    auth=Door("worker.erase"),
+    response={200: ErasureOut, 404: ErrorOut},
+    summary="Erase a worker's personal data (officer, admin); statistics are kept",
+)
+def erase_worker(
+    request: HttpRequest, response: HttpResponse, worker_id: uuid.UUID
+) -> dict[str, Any]:
+    """Names, birth date (the year stays), phone, passport number, address and free text
+    removed, the account deactivated and unlinked, the audit rows about the record
+    pseudonymised; sex, year of birth, region, occupations, status and counts stay. Erasing
+    an id erased before answers 200 with `already_erased` true."""
+    _no_store(response)
+    actor = _actor(request)
+    with transaction.atomic():
+        done = personal_data.already_erased(actor.who, worker_id)
+        if done is None:
+            worker = access.access_worker(actor, worker_id, "worker.erase")
+            done = personal_data.erase_worker(who=actor.who, worker=worker)
+    return done.__dict__
 
 
 def _file_digest(file: UploadedFile) -> str:

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from jumush.core.crypto import mask
 from jumush.core.errors import InvalidInput
+from jumush.core.spreadsheet import restore
 
 Kind = Literal["vacancies", "workers"]
 FORMATS = ("jsonl", "csv", "hh", "superjob")
@@ -146,10 +147,14 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(text: str, known: set[str] | None) -> Iterator[tuple[int, dict[str, str]]]:
+def _csv_rows(
+    text: str, known: set[str] | None, *, ours: bool = False
+) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, {column: cell}) for each non-blank CSV record. `known` are the allowed
     column names (None: any); an unknown or missing header, or a quote never closed, is
-    refused as a whole. A row with more or fewer cells than the header is an error row."""
+    refused as a whole. A row with more or fewer cells than the header is an error row.
+    `ours`: our own CSV format, whose exports neutralise formula-like cells with an
+    apostrophe (core/spreadsheet.py): it is taken away again here."""
     first_line = text.split("\n", 1)[0]
     delimiter = _delimiter(first_line)
     if first_line.lstrip().startswith(("[", "{")):
@@ -190,6 +195,8 @@ def _csv_rows(text: str, known: set[str] | None) -> Iterator[tuple[int, dict[str
                 },
             )
             continue
+        if ours:
+            cells = [restore(c) for c in cells]
         yield index, dict(zip(columns, cells, strict=True))
 
 
@@ -535,5 +542,53 @@ def read_records(text: str, fmt: str, kind: Kind) -> Iterator[RawRecord]:
             yield _superjob(row, cells)
         return
     columns = VACANCY_COLUMNS if kind == "vacancies" else WORKER_COLUMNS
-    for row, cells in _csv_rows(text, set(columns)):
+    for row, cells in _csv_rows(text, set(columns), ours=True):
         yield _nest(row, cells, columns)
+
+
+# --- Writing our CSV ------------------------------------------------------------------------
+
+#: The parts of each list-of-groups column, in the order the reader expects.
+_GROUP_PARTS = {
+    "worker_costs": ("kind", "amount", "currency"),
+    "deductions": ("kind", "amount", "currency", "period"),
+    "required_languages": ("language", "cefr"),
+    "languages": ("language", "cefr"),
+}
+
+
+def _dotted(record: dict[str, Any], dotted: str) -> Any:
+    node: Any = record
+    for part in dotted.split("."):
+        if isinstance(node, list):
+            node = node[int(part)] if part.isdigit() and int(part) < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        if column in _GROUP_PARTS:
+            parts = _GROUP_PARTS[column]
+            return "; ".join(":".join(str(g.get(p) or "") for p in parts) for g in value)
+        return (
+            ", ".join(str(v) for v in value)
+            if column == "driving_licence"
+            else "; ".join(str(v) for v in value)
+        )
+    return str(value)
+
+
+def flat_row(record: dict[str, Any], kind: Kind) -> dict[str, str]:
+    """One record (the VacancyIn / WorkerIn JSON shape) as the cells of our CSV, the inverse of
+    reading it (one occupation per worker row: the first). Cells are not yet neutralised:
+    `core.spreadsheet.write_csv` does that."""
+    columns = VACANCY_COLUMNS if kind == "vacancies" else WORKER_COLUMNS
+    return {name: _cell(name, _dotted(record, dotted)) for name, (dotted, _) in columns.items()}

@@ -24,6 +24,8 @@ from django.db import IntegrityError, OperationalError, connections, transaction
 from psycopg.errors import DeadlockDetected
 from pydantic import ValidationError
 
+from jumush.audit.log import Who, record_many
+from jumush.audit.models import Outcome
 from jumush.coding.coder import CodingResult
 from jumush.coding.service import get_coder
 from jumush.core.bulk import insert_many
@@ -38,6 +40,8 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 1000
 #: Times a batch is run again after the database chose it as a deadlock's victim.
 DEADLOCK_RETRIES = 3
+#: The actor of an import that names none (tests, benchmarks).
+SYSTEM = Who(None, "system", "")
 #: The command line uses several processes for files with more rows than this.
 PARALLEL_MIN_ROWS = 20_000
 
@@ -116,6 +120,7 @@ class _Batches:
     file_name: str
     system: str
     refs: References
+    who: Who
     employers: dict[EmployerKey, int] = field(default_factory=dict)
     coded: dict[str, CodingResult] = field(default_factory=dict)
 
@@ -132,8 +137,10 @@ class _Batches:
                 valid.append(record)
         if len(self.coded) > actions.CODING_CACHE_SIZE:
             self.coded.clear()
-        store = _store_vacancies if self.kind == "vacancies" else _store_workers
-        store(valid, self.refs, self.employers, self.coded, result)  # type: ignore[arg-type]
+        if self.kind == "vacancies":
+            _store_vacancies(valid, self.refs, self.employers, self.coded, result)  # type: ignore[arg-type]
+        else:
+            _store_workers(valid, self.refs, self.coded, result, self.who)  # type: ignore[arg-type]
         result.rows = len(batch)
         return result
 
@@ -157,11 +164,16 @@ def import_data(
     batch_size: int = BATCH_SIZE,
     processes: int = 1,
     on_progress: Callable[[int, int], None] | None = None,
+    who: Who | None = None,
 ) -> ImportResult:
     """Import a file's bytes as `kind` ("vacancies" or "workers") in `fmt` ("jsonl", "csv",
     "hh", "superjob"; detected when None). `on_progress(rows_done, rows_estimated)` is called
     after each batch. Raises FileFormatError when the file as a whole cannot be read; every
     row-level problem is in the result instead.
+
+    Each worker stored is audited ("worker.import", one row per record, in its batch's
+    transaction) as `who`: the API's actor, or the command line's (`--actor` or the
+    operating-system user); None (tests, benchmarks) is recorded as role "system".
 
     With `processes` > 1, batches are stored by that many forked processes at once (each batch
     still one transaction); batches then commit out of file order, but no row is lost or stored
@@ -173,7 +185,7 @@ def import_data(
     lines = text.count("\n") + (not text.endswith("\n"))
     estimate = max(lines - (fmt != "jsonl"), 1)  # a CSV's header is not a row
     system = fmt if fmt in {"hh", "superjob"} else "file"
-    state = _Batches(kind, file_name, system, References.current())
+    state = _Batches(kind, file_name, system, References.current(), who or SYSTEM)
     batches = _batches(read_records(text, fmt, kind), batch_size)
     if processes > 1 and estimate > batch_size:
         get_coder(settings.CACHE_DIR)  # loaded once here, shared by the forked processes
@@ -300,18 +312,19 @@ def _issue(row: int | None, exc: RecordError) -> RowIssue:
 def _store_workers(
     records: list[WorkerIn],
     refs: References,
-    employers: dict[EmployerKey, int],
     cache: dict[str, CodingResult],
     result: ImportResult,
+    who: Who,
 ) -> None:
     fresh = _new_keys(records, Worker, result)
     titles = [o.title for r, _ in fresh for o in r.occupations if o.isco08_code is None]
     coded = actions.code_titles(titles, cache)
     with transaction.atomic():
+        stored = []
         for record, _ in fresh:
             try:
                 with transaction.atomic():
-                    _, flags = actions.store_worker(record, refs, coded)
+                    worker, flags = actions.store_worker(record, refs, coded)
             except RecordError as exc:
                 _refuse(result, [_issue(record.source.row, exc)])
                 continue
@@ -320,3 +333,5 @@ def _store_workers(
                 continue
             result.imported += 1
             result.flagged += bool(flags)
+            stored.append(str(worker.public_id))
+        record_many(who, "worker.import", "worker", stored, Outcome.ok)

@@ -65,6 +65,8 @@ class Worker(Sourced):
     them. `public_id` is what URLs and the API show. The passport number is sealed
     (`passport_sealed` + `passport_key_id`) with `passport_lookup` its HMAC.
     `min_wage_amount` is the lowest acceptable wage per month in `min_wage_currency`.
+    `erased_at`: when an officer erased the personal data (actions.erase_worker_data); the
+    row stays for statistics.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -99,6 +101,7 @@ class Worker(Sourced):
         max_length=12, choices=WorkerStatus.choices, default=WorkerStatus.job_seeker
     )
     content_hash = models.CharField(max_length=64, db_index=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -462,3 +465,26 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"application {self.pk}: worker {self.worker_id} to vacancy {self.vacancy_id}"
+
+
+class VacancyReview(models.Model):
+    """An officer's decision on a vacancy from the review queue (vacancies whose screening
+    warned or blocked): `published` (only when a screening made at that moment does not
+    block), `returned` to its employer or agency as a draft to fix, or `blocked`; with who,
+    when and why. The queue shows vacancies screened since their latest review."""
+
+    class Kind(models.TextChoices):
+        published = "published", "published"
+        returned = "returned", "returned"
+        blocked = "blocked", "blocked"
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="reviews")
+    decision = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-at", "-id"]

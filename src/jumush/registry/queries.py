@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Case, Count, F, Model, Q, QuerySet, Value, When
 
+from jumush.core.crypto import lookup_hash
 from jumush.core.errors import InvalidInput, NotFound
 from jumush.core.text import search_key
 from jumush.registry.fields import normalise_licence_number
@@ -161,6 +162,12 @@ def find_worker(public_id: uuid.UUID) -> Worker | None:
     """The worker with this public id, with languages, occupations, skills, destinations;
     None when there is none."""
     return _workers_in_full().filter(public_id=public_id).first()
+
+
+def find_workers_by_passport(number: str) -> list[Worker]:
+    """Workers whose passport number is exactly `number` ("ac 1234567", "AC1234567" and the
+    Cyrillic look-alikes match), found by its keyed hash: the number is never decrypted."""
+    return list(Worker.objects.filter(passport_lookup=lookup_hash(number)))
 
 
 def get_worker(public_id: uuid.UUID) -> Worker:

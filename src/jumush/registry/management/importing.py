@@ -91,10 +91,16 @@ def run_import(command: BaseCommand, kind: Kind, options: dict[str, Any]) -> Non
                     fmt=options["format"],
                     processes=processes,
                     on_progress=advance,
+                    who=options.get("who"),
                 )
         else:
             result = import_data(
-                data, kind, file_name=path.name, fmt=options["format"], processes=processes
+                data,
+                kind,
+                file_name=path.name,
+                fmt=options["format"],
+                processes=processes,
+                who=options.get("who"),
             )
     except FileFormatError as exc:
         raise CommandError(f"{path.name}: {exc.message}") from exc
