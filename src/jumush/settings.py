@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jumush.accounts.middleware.session_limits",
+    "jumush.pages.middleware.no_store_when_signed_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in refused for throttling into the JSON 429 of accounts/api.py.
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jumush.pages.context.navigation",
             ],
         },
     },
@@ -204,6 +206,9 @@ STORAGES = {
 }
 # Serve straight from the package's static folders when collectstatic has not run (tests).
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
+# The web fonts carry their version in the name (static/jumush/fonts/SOURCES.md): cached for a
+# year as immutable, so a phone on a metered connection downloads them once.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/jumush/fonts/jumush-sans-\d+-\w+\.woff2$"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -35,6 +35,8 @@ urlpatterns = [
     path("staff/agencies/", staff.agencies, name="staff-agencies"),
     path("staff/workers/", staff.worker_search, name="staff-workers"),
     path("staff/dashboard/", staff.dashboard, name="staff-dashboard"),
+    path("", include("jumush.pages.worker.urls")),
+    path("", include("jumush.pages.public.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("grievances/new/", cases.file_case, name="grievance-file"),
     path("grievances/follow-up/", cases.follow_up, name="grievance-follow-up"),

@@ -91,15 +91,19 @@ _WRITE_REGISTRY = frozenset(
 )
 
 ROLE_ACTIONS: dict[Role, frozenset[str]] = {
-    # Own record only (access.py): see, create once, matches, export.
+    # Own record only (access.py): see, create once, matches, export; apply to published
+    # vacancies and withdraw their own applications (the worker pages).
     # ... and their own grievance cases (access.py case_scope).
     Role.worker: frozenset(
         {
             "worker.list",
             "worker.view",
             "worker.create",
+            "worker.update",
             "worker.matches",
             "worker.export",
+            "application.apply",
+            "application.withdraw",
             "case.list",
             "case.view",
         }

@@ -13,6 +13,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -49,10 +50,13 @@ from jumush.registry.models import (
 from jumush.registry.queries import find_employer
 from jumush.registry.schemas import AgencyIn, EmployerIn, EmployerRef, VacancyIn, WorkerIn
 from jumush.taxonomy.models import (
+    CefrLevel,
     Country,
+    Currency,
     EscoOccupation,
     EscoSkill,
     IscoGroup,
+    Language,
     ReferenceDataset,
     Subdivision,
 )
@@ -838,3 +842,99 @@ def decide_candidate(
     application.decided_at = timezone.now()
     application.save()
     return application
+
+
+# --- A worker's own profile, step by step (the worker pages) -------------------------------
+
+
+class OccupationChoice(NamedTuple):
+    """One occupation as the worker confirmed it: their own words (`title`), the ISCO-08 unit
+    group they chose from the coder's offers, the ESCO occupation when the offer had one,
+    and months of experience in it."""
+
+    title: str
+    isco08_code: str
+    esco_uri: str | None
+    experience_months: int
+
+
+def _touch(worker: Worker) -> None:
+    # updated_at tells the matching indexes (matching/live.py) that the profile changed.
+    worker.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def set_worker_occupations(worker: Worker, choices: Sequence[OccupationChoice]) -> None:
+    """Replace the worker's occupations with `choices` (at most 5; one row per unit group:
+    a second choice of the same group adds its months to the first). The title is kept
+    exactly as typed. Raises RecordError for an unknown ISCO-08 unit group or ESCO URI, or an
+    ESCO occupation outside the chosen group."""
+    refs = References.current()
+    rows: dict[str, WorkerOccupation] = {}
+    for i, choice in enumerate(choices[:5]):
+        coded = refs.occupation(f"occupations.{i}.", choice.isco08_code, choice.esco_uri, None)
+        isco = coded.isco08_code or choice.isco08_code
+        if isco in rows:
+            rows[isco].experience_months += choice.experience_months
+            continue
+        rows[isco] = WorkerOccupation(
+            worker=worker,
+            title=choice.title,
+            isco_group_id=isco,
+            esco_occupation_id=coded.esco_id,
+            coding_confidence=None,
+            experience_months=choice.experience_months,
+        )
+    WorkerOccupation.objects.filter(worker=worker).delete()
+    WorkerOccupation.objects.bulk_create(rows.values())
+    _touch(worker)
+
+
+@transaction.atomic
+def set_worker_languages(worker: Worker, levels: Sequence[tuple[str, str]]) -> None:
+    """Replace the worker's languages with (ISO 639-1 code, CEFR level) pairs; a language
+    given twice keeps its last level. Raises RecordError for an unknown language or level."""
+    chosen = dict(levels)
+    known_languages = set(Language.objects.filter(alpha2__in=chosen).values_list("pk", flat=True))
+    known_levels = set(CefrLevel.objects.values_list("pk", flat=True))
+    for i, (language, cefr) in enumerate(chosen.items()):
+        if language not in known_languages:
+            raise RecordError(f"languages.{i}.language", language, "no ISO 639-1 language")
+        if cefr not in known_levels:
+            raise RecordError(f"languages.{i}.cefr", cefr, "no CEFR level A1-C2")
+    WorkerLanguage.objects.filter(worker=worker).delete()
+    WorkerLanguage.objects.bulk_create(
+        WorkerLanguage(worker=worker, language_id=language, cefr_id=cefr)
+        for language, cefr in chosen.items()
+    )
+    _touch(worker)
+
+
+@transaction.atomic
+def set_worker_destinations(worker: Worker, countries: Sequence[str]) -> None:
+    """Replace the countries (ISO 3166-1 alpha-2) where the worker wants to work. Raises
+    RecordError for an unknown code."""
+    wanted = list(dict.fromkeys(countries))
+    known = set(Country.objects.filter(alpha2__in=wanted).values_list("pk", flat=True))
+    for i, code in enumerate(wanted):
+        if code not in known:
+            raise RecordError(f"destinations.{i}", code, "no ISO 3166-1 country has this code")
+    WorkerDestination.objects.filter(worker=worker).delete()
+    WorkerDestination.objects.bulk_create(
+        WorkerDestination(worker=worker, country_id=code) for code in wanted
+    )
+    _touch(worker)
+
+
+@transaction.atomic
+def set_worker_min_wage(worker: Worker, amount: Decimal | None, currency: str | None) -> None:
+    """Set the lowest monthly wage the worker accepts (Decimal in the ISO 4217 `currency`),
+    or clear it with None. Raises RecordError for a negative amount or unknown currency."""
+    if amount is not None:
+        if amount < 0:
+            raise RecordError("min_wage.amount", amount, "must not be negative")
+        if not currency or not Currency.objects.filter(pk=currency).exists():
+            raise RecordError("min_wage.currency", currency, "no ISO 4217 currency")
+    worker.min_wage_amount = amount
+    worker.min_wage_currency_id = currency if amount is not None else None
+    worker.save(update_fields=["min_wage_amount", "min_wage_currency", "updated_at"])

@@ -1,0 +1,90 @@
+"""The public pages, no sign-in: the agency licence look-up (with a suspension's date) and
+the job-offer check (findings in plain language, per-field errors, nothing stored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from jumush.registry import actions as registry
+from jumush.registry.models import AgencyDecision, Vacancy
+from tests.factories import World, make_world
+
+pytestmark = pytest.mark.django_db
+
+OFFER = {
+    "title": "Ширетүүчү",
+    "country": "RU",
+    "employer": "ООО Йошкар-Строй",
+    "wage_amount": "90 000",
+    "wage_currency": "RUB",
+    "wage_period": "month",
+    "weekly_hours": "40",
+    "fee_amount": "30000",
+    "fee_currency": "KGS",
+    "fee_kind": "виза",
+    "contract_languages": ["ru"],
+}
+
+
+@pytest.fixture
+def world() -> World:
+    return make_world()
+
+
+def test_licence_check_finds_by_number_or_name_and_shows_a_suspension_with_its_date(
+    world: World,
+) -> None:
+    agency = world.agencies[1]
+    day = timezone.localdate() - dt.timedelta(days=1)
+    registry.record_agency_decision(
+        agency, AgencyDecision.Kind.suspended, effective_on=day, reason="проверка", actor=None
+    )
+    en = Client(headers={"accept-language": "en"})
+    by_number = en.get("/licences/", {"q": agency.licence_number.lower()})
+    html = by_number.content.decode()
+    assert by_number.status_code == 200
+    assert agency.name in html
+    assert f"Suspended since {day:%d.%m.%Y}" in html
+    by_name = en.get("/licences/", {"q": "тест агенттиги 1"}).content.decode()
+    assert "Valid: this agency may recruit workers." in by_name
+    ky = Client(headers={"accept-language": "ky"}).get("/licences/", {"q": agency.licence_number})
+    assert f"{day:%d.%m.%Y}" in ky.content.decode()
+    none = en.get("/licences/", {"q": "НЕТ-ТАКОЙ"}).content.decode()
+    assert "No licensed agency has this number or name." in none
+    assert "Write a licence number or a name." in en.get("/licences/", {"q": " "}).content.decode()
+
+
+def test_offer_check_with_a_worker_paid_fee_says_they_must_not_take_a_fee() -> None:
+    before = Vacancy.objects.count()
+    response = Client(headers={"accept-language": "en"}).post("/check-offer/", OFFER)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This offer breaks the law or the rules of fair recruitment" in html
+    assert "they must not take a fee from you" in html
+    assert "no-store" in response["Cache-Control"]
+    assert Vacancy.objects.count() == before
+    ky = Client(headers={"accept-language": "ky"}).post("/check-offer/", OFFER)
+    assert "сизден акча алууга болбойт" in ky.content.decode()
+
+
+def test_offer_check_errors_are_per_field_and_keep_what_was_typed() -> None:
+    bad = {**OFFER, "country": "", "wage_amount": "90,000", "weekly_hours": "200"}
+    html = Client(headers={"accept-language": "en"}).post("/check-offer/", bad).content.decode()
+    errors = dict(re.findall(r'<p class="error" id="id_(\w+)_error">([^<]*)</p>', html))
+    assert set(errors) == {"country", "wage_amount", "weekly_hours"}
+    assert 'value="90,000"' in html
+    assert 'value="ООО Йошкар-Строй"' in html  # й kept as typed
+    assert 'value="виза"' in html
+
+
+def test_public_pages_need_no_sign_in_and_have_csrf_on_the_post_form() -> None:
+    assert Client().get("/licences/").status_code == 200
+    html = Client().get("/check-offer/").content.decode()
+    assert 'name="csrfmiddlewaretoken"' in html
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/check-offer/", OFFER).status_code == 403
