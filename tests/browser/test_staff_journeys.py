@@ -131,6 +131,15 @@ def test_officer_suspends_an_agency_and_the_public_lookup_shows_it(page: Any, si
     # The public look-up, signed out.
     page.locator("nav.staff-nav button").click()
     page.wait_for_load_state()
+    page.get_by_role("link", name="Check an agency").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/licences/")
+    page.locator("#id_q").fill(licence.lower())  # a worker types it as they can
+    page.locator("main form[role=search] button[type=submit]").click()
+    page.wait_for_load_state()
+    card = page.locator("ul.cards > li", has_text=licence)
+    assert f"Suspended since {today:%d.%m.%Y}" in card.inner_text()
+    # The JSON API says the same.
     page.goto(f"/api/v1/agencies/{licence}")
     public = json.loads(page.locator("body").inner_text())
     assert public["licence_number"] == licence
