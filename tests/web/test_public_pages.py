@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from jumush.accounts.roles import Role
+from jumush.audit.log import Who
+from jumush.cases import actions as cases
+from jumush.cases.schemas import TransitionIn
+from jumush.pages.worker.views import vacancy_url
 from jumush.registry import actions as registry
 from jumush.registry.models import AgencyDecision, Vacancy
-from tests.factories import World, make_world
+from tests.factories import World, make_account, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +94,42 @@ def test_public_pages_need_no_sign_in_and_have_csrf_on_the_post_form() -> None:
     assert 'name="csrfmiddlewaretoken"' in html
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/check-offer/", OFFER).status_code == 403
+
+
+def test_a_watchlisted_agency_is_marked_on_the_licence_check_and_beside_its_vacancy(
+    world: World, settings: Any
+) -> None:
+    settings.CASES_WATCHLIST_THRESHOLD = 1
+    settings.CASES_SUSPENSION_THRESHOLD = 5
+    case_worker = make_account(Role.case_worker)
+    who = Who(case_worker.user_id, "case_worker", "198.51.100.7")
+    case = world.cases[0]  # against employer 0 and agency 0
+    now = dt.datetime.now(tz=dt.UTC)
+    for action, extra in [
+        ("triage", {}),
+        ("assign", {"assignee_id": who.user_id}),
+        ("resolve", {"outcome": "substantiated"}),
+    ]:
+        case = cases.transition(
+            case, TransitionIn.model_validate({"action": action, **extra}), who=who, now=now
+        )
+    agency = world.agencies[0]
+    agency.refresh_from_db()
+    assert agency.watchlisted_since is not None
+
+    page = Client().get(
+        "/licences/", {"q": agency.licence_number}, headers={"accept-language": "ru"}
+    )
+    html = page.content.decode()
+    assert "В списке наблюдения с" in html
+    other = Client().get(
+        "/licences/", {"q": world.agencies[1].licence_number}, headers={"accept-language": "ru"}
+    )
+    assert "В списке наблюдения" not in other.content.decode()
+
+    vacancy = world.vacancies[0]
+    listed = Client().get(vacancy_url(vacancy), headers={"accept-language": "ky"}).content.decode()
+    assert "Көзөмөл тизмесинде:" in listed
+    assert "бул агенттикке каршы" in listed and "бул иш берүүчүгө каршы" in listed
+    clean = Client().get(vacancy_url(world.vacancies[1]), headers={"accept-language": "ky"})
+    assert "Көзөмөл тизмесинде" not in clean.content.decode()
