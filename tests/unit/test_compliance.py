@@ -346,6 +346,25 @@ CASES: list[tuple[str, VacancyIn, Parties, dict[str, str], set[str]]] = [
         {"wage.below_minimum"},
     ),
     (
+        "after the latest recorded minimum: compared with the latest, not 'no minimum'",
+        vacancy(
+            destination={"country": "TR"},
+            start_date="2027-03-01",
+            wage=wage("10", "TRY"),
+            deductions=[],
+        ),
+        VERIFIED,
+        {"wage.minimum_latest_recorded": "info", "wage.below_minimum": "block"},
+        {"wage.no_statutory_minimum"},
+    ),
+    (
+        "before the earliest recorded minimum: said, not 'no minimum'",
+        vacancy(start_date="2001-03-01", wage=wage("10")),
+        VERIFIED,
+        {"wage.minimum_not_recorded": "warn"},
+        {"wage.no_statutory_minimum", "wage.below_minimum"},
+    ),
+    (
         "no rules for the destination",
         vacancy(destination={"country": "US"}, wage=wage("3000", "USD")),
         VERIFIED,

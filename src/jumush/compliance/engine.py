@@ -157,6 +157,9 @@ class _Check:
         self.isco = isco08_code or vacancy.isco08_code
         self.parties = parties
         self.day = day
+        #: The day whose minimum wages apply: `day`, or the start of the latest minimum the
+        #: rules record when `day` is after it (wage()).
+        self.minimum_day = day
         self.rules = rules_for(vacancy.destination.country)
         self.country = vacancy.destination.country
         self.findings: list[Finding] = []
@@ -237,7 +240,7 @@ class _Check:
         region = self.v.destination.region.upper()
         return [
             m
-            for m in rules.in_force(rules.minimum_wage, self.day)
+            for m in rules.in_force(rules.minimum_wage, self.minimum_day)
             if m.contract == "employment"
             and m.basis == basis
             and m.region in ("", region)
@@ -253,7 +256,7 @@ class _Check:
         if self.rules is None:
             self.add("rules.missing", "warn", {"country": self.country}, "Jumush rules data")
             return
-        if not self.rules.in_force(self.rules.minimum_wage, self.day):
+        if not self.rules.minimum_wage:
             self.add(
                 "wage.no_statutory_minimum",
                 "info",
@@ -261,6 +264,28 @@ class _Check:
                 self.rules.note or f"{self.rules.name}: no statutory minimum wage in the rules",
             )
             return
+        if not self.rules.in_force(self.rules.minimum_wage, self.day):
+            recorded = [m for m in self.rules.minimum_wage if m.effective_from <= self.day]
+            if not recorded:
+                # Before the earliest minimum the rules record: nothing to compare with.
+                self.add(
+                    "wage.minimum_not_recorded",
+                    "warn",
+                    {"country": self.country, "day": self.day.isoformat()},
+                    f"{self.rules.name}: minimum wages recorded from "
+                    f"{min(m.effective_from for m in self.rules.minimum_wage).isoformat()}",
+                )
+                return
+            # After the latest minimum the rules record (next year's is not published yet):
+            # compare with the latest, since a statutory minimum is not lowered in practice.
+            since = max(m.effective_from for m in recorded)
+            self.add(
+                "wage.minimum_latest_recorded",
+                "info",
+                {"country": self.country, "day": self.day.isoformat(), "since": since.isoformat()},
+                f"{self.rules.name}: minimum wage in force from {since.isoformat()}",
+            )
+            self.minimum_day = since
         basis = wage.basis or "gross"
         if wage.basis is None:
             self.add("wage.basis_unknown", "info", {}, "Jumush screening rule")

@@ -172,6 +172,22 @@ TEMPLATES: dict[str, Messages] = {
         "ru": "Для программы {route} нужен языковой тест {test}.",
         "ky": "{route} программасы үчүн {test} тил сынагы керек.",
     },
+    "wage.minimum_latest_recorded": {
+        "en": "The minimum wage in {country} for {day} is not published yet; the offer was "
+        "compared with the minimum in force since {since}.",
+        "ru": "Минимальная зарплата в стране {country} на {day} ещё не опубликована; "
+        "предложение сравнено с минимумом, действующим с {since}.",
+        "ky": "{country} өлкөсүндө {day} үчүн эң төмөнкү айлык али жарыяланган эмес; сунуш "
+        "{since} бери күчүндөгү эң төмөнкү айлык менен салыштырылды.",
+    },
+    "wage.minimum_not_recorded": {
+        "en": "We have no record of the minimum wage in {country} on {day}, so the wage could "
+        "not be checked. Ask an officer to check it.",
+        "ru": "У нас нет данных о минимальной зарплате в стране {country} на {day}, поэтому "
+        "зарплату проверить не удалось. Попросите сотрудника проверить её.",
+        "ky": "{country} өлкөсүндө {day} күнү эң төмөнкү айлык канча болгону боюнча маалымат "
+        "жок, ошондуктан айлык текшерилген жок. Кызматкерден текшерип берүүнү сураныңыз.",
+    },
 }
 
 #: Licence statuses in each language, for agency.licence_invalid.
