@@ -99,3 +99,10 @@ def test_cyrillic_look_alikes_in_a_passport_number_hash_the_same() -> None:
 
     assert settings.SECRET_KEY
     assert crypto.lookup_hash("АС1234567") == crypto.lookup_hash("ac 1234567")
+
+
+def test_an_unknown_region_or_city_may_be_null() -> None:
+    data = {**VACANCY, "destination": {"country": "RU", "region": None, "city": None}}
+    destination = VacancyIn.model_validate(data).destination
+    assert (destination.region, destination.city) == ("", "")
+    assert errors(VacancyIn, {**VACANCY, "destination": {"country": "RU", "city": 5}})

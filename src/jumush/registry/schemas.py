@@ -256,6 +256,12 @@ class Destination(Strict):
     region: Annotated[Text, StringConstraints(max_length=120)] = ""
     city: Annotated[Text, StringConstraints(max_length=120)] = ""
 
+    @field_validator("region", "city", mode="before")
+    @classmethod
+    def _null_is_unknown(cls, value: object) -> object:
+        """null (not known) reads as "", as when the key is left out."""
+        return "" if value is None else value
+
     @field_validator("region")
     @classmethod
     def _region_code(cls, region: str, info: ValidationInfo) -> str:
