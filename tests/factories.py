@@ -200,3 +200,42 @@ def case_data(**change: Any) -> CaseIn:
         **change,
     }
     return CaseIn.model_validate(body)
+
+
+def make_review_queue(n: int) -> list[Vacancy]:
+    """`n` published-as-submitted vacancies of the first test employer (make_world) that the
+    screening blocks (the worker pays a placement fee: employer-pays principle), so that they
+    wait in the officers' review queue. Synthetic, with long titles and descriptions."""
+    today = timezone.localdate()
+    made = []
+    for i in range(n):
+        made.append(
+            registry.create_vacancy(
+                VacancyIn.model_validate(
+                    {
+                        "title": f"Электрогазосварщик ручной дуговой сварки {i}",
+                        "employer": {
+                            "name": "ООО Тест-1",
+                            "country": "RU",
+                            "registration_number": "771",
+                        },
+                        "agency_licence_number": "ЛЦ-T1",
+                        "destination": {"country": "RU", "city": "Москва"},
+                        "start_date": (today + dt.timedelta(days=60)).isoformat(),
+                        "wage": {"amount": "90000", "currency": "RUB", "period": "month"},
+                        "weekly_hours": "48",
+                        "contract_months": 12,
+                        "worker_costs": [
+                            {"kind": "placement fee", "amount": "20000", "currency": "RUB"},
+                            {"kind": "medical check", "amount": "5000", "currency": "RUB"},
+                        ],
+                        "employer_pays": ["visa"],
+                        "contract_languages": ["ru"],
+                        "description": "Сварка металлоконструкций на стройке. " * 5,
+                        "status": "screening",
+                        "source": {"system": "test", "external_id": f"queued-{i}"},
+                    }
+                )
+            )
+        )
+    return made

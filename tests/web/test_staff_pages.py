@@ -30,7 +30,15 @@ from jumush.registry.models import (
     VacancyReview,
     Verification,
 )
-from tests.factories import World, make_account, make_world, sign_in
+from jumush.registry.schemas import VacancyIn
+from tests.factories import (
+    World,
+    make_account,
+    make_review_queue,
+    make_world,
+    sign_in,
+    worker_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -495,3 +503,186 @@ def test_a_decision_on_someone_who_is_no_candidate_is_refused_and_audited(world:
     assert not Application.objects.filter(vacancy=vacancy, worker=worker).exists()
     refused = AuditEvent.objects.filter(pk__gt=before, action="candidate.decide")
     assert [(r.record_id, r.outcome) for r in refused] == [(str(worker.public_id), "denied")]
+
+
+# --- Defects a new-user tester found (issue 8) ----------------------------------------------
+
+RU = {"accept-language": "ru"}
+
+
+def as_role_in(world: World, role: Role, lang: str) -> Client:
+    return sign_in(Client(headers={"accept-language": lang}), world.accounts[role])
+
+
+def test_a_worker_neither_applicant_nor_ranked_cannot_be_shortlisted(world: World) -> None:
+    terms = {**world.vacancies[0].terms, "requirements": {"age_max": 45}}
+    terms["source"] = {"system": "test", "external_id": "vacancy-age-45"}
+    vacancy = registry.create_vacancy(VacancyIn.model_validate(terms))
+    assert vacancy.status == "published"
+    stranger = registry.create_worker(worker_data(7, birth_date="14.03.1960"))
+    url = f"/staff/vacancies/{vacancy.pk}/candidates/"
+    client = as_role(world, Role.employer_staff)
+    page = client.get(url).content.decode()
+    assert str(world.workers[0].public_id) in page  # the ranked list is not empty
+    assert str(stranger.public_id) not in page  # over the age limit: never ranked
+    before = AuditEvent.objects.count()
+    response = client.post(
+        url, {"candidate": str(stranger.public_id), "decision": "shortlisted", "reason": "Да"}
+    )
+    assert response.status_code == 200
+    assert "No such candidate." in response.content.decode()
+    assert not Application.objects.filter(worker=stranger).exists()
+    refused = AuditEvent.objects.filter(pk__gt=before, action="candidate.decide")
+    assert [(r.record_id, r.outcome) for r in refused] == [(str(stranger.public_id), "denied")]
+    # A ranked worker who never applied may be shortlisted (the page offers it).
+    ranked = world.workers[1]
+    done = client.post(
+        url, {"candidate": str(ranked.public_id), "decision": "shortlisted", "reason": "Опыт"}
+    )
+    assert done.status_code == 302
+    assert Application.objects.get(worker=ranked, vacancy=vacancy).status == "shortlisted"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"reason": ""}, "reason", "Укажите причину: её прочитает работник."),
+        ({"reason": "   "}, "reason", "Укажите причину: её прочитает работник."),
+        ({"decision": "bogus"}, "decision", "Выберите: в короткий список или отказать."),
+        ({"candidate": "junk"}, "candidate", "Такого кандидата нет."),
+    ],
+)
+def test_a_bad_decision_is_answered_per_field_in_the_page_language(
+    world: World, change: dict[str, str], field: str, message: str
+) -> None:
+    vacancy = world.vacancies[0]
+    worker = world.workers[0]
+    registry.apply_to_vacancy(worker=worker, vacancy=vacancy)
+    client = as_role_in(world, Role.employer_staff, "ru")
+    data = {"candidate": str(worker.public_id), "decision": "rejected", "reason": "Нет опыта"}
+    response = client.post(f"/staff/vacancies/{vacancy.pk}/candidates/", {**data, **change})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    text = response.content.decode()
+    assert message in text and "Решение не сохранено:" in text
+    assert Application.objects.get(vacancy=vacancy, worker=worker).status == "applied"
+
+
+def test_an_upper_case_candidate_id_is_the_same_worker(world: World) -> None:
+    vacancy = world.vacancies[0]
+    worker = world.workers[0]
+    registry.apply_to_vacancy(worker=worker, vacancy=vacancy)
+    client = as_role(world, Role.employer_staff)
+    done = client.post(
+        f"/staff/vacancies/{vacancy.pk}/candidates/",
+        {"candidate": str(worker.public_id).upper(), "decision": "rejected", "reason": "Нет"},
+    )
+    assert done.status_code == 302
+    assert Application.objects.get(vacancy=vacancy, worker=worker).status == "rejected"
+
+
+def test_the_review_queue_is_paginated_with_unique_findings_titles(world: World) -> None:
+    queued = make_review_queue(45)
+    assert all(v.status == "blocked" for v in queued)
+    officer = as_role(world, Role.officer)
+    pages = [officer.get("/staff/review/", {"page": n}).content.decode() for n in (1, 2, 3)]
+    shown = [re.findall(r'<li id="vacancy-(\d+)"', page) for page in pages]
+    everything = [int(i) for ids in shown for i in ids]
+    assert len(everything) == len(set(everything)) >= 45
+    assert [len(ids) for ids in shown] == [20, 20, len(everything) - 40]
+    assert {v.pk for v in queued} <= set(everything)
+    assert 'href="?page=2"' in pages[0] and 'href="?page=3"' in pages[0]
+    for page in pages:
+        titles = re.findall(r'<h2 id="(findings-title[^"]*)"', page)
+        assert len(titles) == len(set(titles)) > 0
+        assert re.findall(r'aria-labelledby="(findings-title[^"]*)"', page) == titles
+    # A decision on page 3 comes back to page 3.
+    last = int(shown[2][0])
+    back = officer.post(
+        "/staff/review/?page=3", {"vacancy": last, "decision": "blocked", "reason": "Сбор"}
+    )
+    assert back.status_code == 302 and back["Location"] == "/staff/review/?page=3"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"start_date": "2020-01-01"}, "start_date", "Дата начала 2020-01-01 уже прошла."),
+        ({"isco08_code": "0000"}, "isco08_code", "Нет базовой группы ISCO-08 с кодом 0000."),
+        (
+            {"isco08_code": "99999"},
+            "isco08_code",
+            "Нет базовой группы ISCO-08 с таким кодом: укажите 4 цифры.",
+        ),
+        ({"title": "менеджер"}, "title", "Название слишком общее"),
+        ({"worker_costs": "сбор 20000"}, "worker_costs", "плата за трудоустройство: 20000"),
+        (
+            {"wage_currency": "KRW", "wage_amount": "1000000.5", "worker_costs": ""},
+            "wage_amount",
+            "У суммы в KRW 0 знаков после запятой: 1000000.5.",
+        ),
+    ],
+)
+def test_vacancy_form_errors_are_in_the_page_language(
+    world: World, change: dict[str, str], field: str, message: str
+) -> None:
+    client = as_role_in(world, Role.employer_staff, "ru")
+    response = client.post("/staff/vacancies/new/", {**vacancy_form(**change), "step": "check"})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    text = response.content.decode()
+    assert message in text
+    assert "Value error" not in text and "Enter a valid value" not in text
+    assert "Введите правильное значение" not in text
+
+
+def test_an_amount_typed_with_an_exponent_is_kept_as_typed(world: World) -> None:
+    client = as_role(world, Role.employer_staff)
+    response = client.post(
+        "/staff/vacancies/new/",
+        {**vacancy_form(wage_amount="1e9", worker_costs=""), "step": "check"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and not response.context["form"].errors
+    assert 'value="1e9"' in text and "1E+9" not in text
+    assert response.context["findings"] is not None
+
+
+def test_the_worker_costs_example_is_in_the_page_language(world: World) -> None:
+    page = as_role_in(world, Role.employer_staff, "ky").get("/staff/vacancies/new/")
+    text = page.content.decode()
+    assert "placement fee: 20000" not in text
+
+
+@pytest.mark.parametrize(
+    ("url", "role"),
+    [
+        ("/staff/vacancies/new/", Role.employer_staff),
+        ("/staff/workers/", Role.officer),
+        ("/staff/agencies/?q=ЛЦ", Role.officer),
+        ("/staff/employers/", Role.officer),
+    ],
+)
+def test_every_aria_describedby_names_an_element_of_the_page(
+    world: World, url: str, role: Role
+) -> None:
+    text = as_role(world, role).get(url).content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', text))
+    described = [i for v in re.findall(r'aria-describedby="([^"]+)"', text) for i in v.split()]
+    missing = [i for i in described if i not in ids]
+    assert not missing, f"{url}: aria-describedby names missing ids {missing}"
+
+
+def test_a_suspended_employer_and_worker_statuses_read_in_russian(world: World) -> None:
+    employer = world.employers[1]
+    officer = as_role_in(world, Role.officer, "ru")
+    officer.post(
+        "/staff/employers/", {"employer": employer.pk, "decision": "suspended", "reason": "Жалобы"}
+    )
+    page = officer.get("/staff/employers/?q=Тест-2").content.decode()
+    assert '<span class="badge">приостановлен</span>' in page
+    assert ">приостановлен</option>" in page
+    workers = officer.get("/staff/workers/").content.decode()
+    for english in ("job seeker", "deployed", "abroad", "returned"):
+        assert f">{english}</option>" not in workers
+    assert ">ищет работу</option>" in workers

@@ -41,6 +41,7 @@ from jumush.audit.log import Who, record, record_many
 from jumush.audit.models import Outcome
 from jumush.cases.models import Case
 from jumush.core.errors import Conflict, DomainError, NotFound
+from jumush.matching.profiles import ranked_for_vacancy
 from jumush.registry import queries
 from jumush.registry.fields import normalise_licence_number
 from jumush.registry.models import (
@@ -430,19 +431,28 @@ def access_vacancy(actor: Actor, vacancy_id: int, action: str = "vacancy.view") 
     return vacancy
 
 
+#: How many ranked candidates the candidates page shows (and so may be decided on) besides
+#: the vacancy's applicants.
+CANDIDATE_LIST_SIZE = 50
+
+
 def access_candidate(
     actor: Actor, vacancy: Vacancy, public_id: uuid.UUID, action: str = "candidate.decide"
 ) -> Worker:
-    """A candidate of `vacancy` (a worker who applied to it, or any matched worker when it is
-    published) for the vacancy's own staff or the ministry to `action` (shortlist or reject).
-    Only ids are audited. Raises NotFound for a missing worker, a worker who is no candidate,
-    and an actor who may not, alike."""
+    """A candidate of `vacancy` for the vacancy's own staff or the ministry to `action`
+    (shortlist or reject): a worker who applied to it (or already has a decision on it), or,
+    when it is published, one of the `CANDIDATE_LIST_SIZE` best matched workers the
+    candidates page lists (matching.profiles.ranked_for_vacancy). Only ids are audited.
+    Raises NotFound for a missing worker, a worker who is no candidate, and an actor who may
+    not, alike."""
     worker = queries.find_worker(public_id)
     allowed = actor.can(action) and owns_vacancy(actor, vacancy)
-    candidate = worker is not None and (
-        vacancy.status == VacancyStatus.published
-        or vacancy.applications.filter(worker=worker).exists()
-    )
+    candidate = False
+    if worker is not None and allowed:
+        candidate = vacancy.applications.filter(worker=worker).exists()
+        if not candidate and vacancy.status == VacancyStatus.published:
+            ranked = ranked_for_vacancy(vacancy, CANDIDATE_LIST_SIZE, "en")
+            candidate = str(worker.public_id) in {str(c["worker_id"]) for c in ranked}
     if worker is None or not (allowed and candidate):
         outcome = Outcome.missing if worker is None else Outcome.denied
         refuse(actor, action, "worker", str(public_id), outcome)

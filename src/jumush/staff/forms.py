@@ -9,12 +9,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from babel import Locale
+from babel.numbers import get_currency_precision
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
+from jumush.registry.actions import code_titles
 from jumush.registry.models import AgencyDecision, Sex, VacancyReview, WorkerStatus
 from jumush.registry.schemas import VacancyIn
+from jumush.taxonomy.models import IscoGroup
 
 #: Destinations with compliance rules (compliance/rules/*.toml), ISO 3166-1 alpha-2.
 DESTINATIONS = ("RU", "KZ", "KR", "TR", "GB", "DE", "PL", "AE", "KG")
@@ -39,6 +43,10 @@ def country_choices(lang: str) -> list[tuple[str, str]]:
     return [(c, f"{names.get(c, c)} ({c})") for c in DESTINATIONS]
 
 
+#: An example line of the worker_costs field, in the page language.
+COST_EXAMPLE = _("placement fee: 20000")
+
+
 class VacancyForm(forms.Form):
     """A vacancy (job order) as its employer or agency staff enter it. Amounts are in the wage
     currency. `worker_costs`: one line per cost the worker would pay, "what for: amount"."""
@@ -49,6 +57,7 @@ class VacancyForm(forms.Form):
         regex=r"^\d{4}$",
         required=False,
         help_text=_("Leave empty to have it coded from the title."),
+        error_messages={"invalid": _("No ISCO-08 unit group has this code: give 4 digits.")},
     )
     employer_name = forms.CharField(label=_("Employer's legal name"), max_length=255)
     employer_country = forms.ChoiceField(label=_("Employer's country"))
@@ -100,7 +109,7 @@ class VacancyForm(forms.Form):
         label=_("Fees and costs the worker would pay"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_('One per line, "what for: amount", in the wage currency.'),
+        # help_text: set per form, in the page language (__init__).
     )
     deposit_from_worker = forms.DecimalField(
         label=_("Deposit taken from the worker"),
@@ -143,6 +152,9 @@ class VacancyForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["worker_costs"].help_text = _(
+            'One per line, "what for: amount", in the wage currency, e.g. "%(example)s".'
+        ) % {"example": COST_EXAMPLE}
         countries = country_choices(lang)
         cast("forms.ChoiceField", self.fields["destination_country"]).choices = countries
         cast("forms.ChoiceField", self.fields["employer_country"]).choices = countries
@@ -153,6 +165,61 @@ class VacancyForm(forms.Form):
                 del self.fields[name]
         if fixed_agency:
             del self.fields["agency_licence_number"]
+
+    def clean_isco08_code(self) -> str:
+        """The ISCO-08 unit group, which must exist (IscoGroup, level 4)."""
+        code: str = self.cleaned_data["isco08_code"]
+        if code and not IscoGroup.objects.filter(code=code, level=4).exists():
+            raise forms.ValidationError(
+                _("No ISCO-08 unit group has the code %(code)s."), params={"code": code}
+            )
+        return code
+
+    def clean_start_date(self) -> dt.date | None:
+        """A start date, if given, is today or later (the vacancy is offered from it)."""
+        start: dt.date | None = self.cleaned_data.get("start_date")
+        if start is not None and start < timezone.localdate():
+            raise forms.ValidationError(
+                _("The start date %(date)s is in the past."), params={"date": start.isoformat()}
+            )
+        return start
+
+    def clean(self) -> dict[str, Any]:
+        """Without an ISCO-08 code the title is coded: a title the coder cannot place in one
+        unit group (too general, e.g. "manager") is refused rather than stored uncoded.
+        Amounts must fit the wage currency's minor units (ISO 4217 via Babel)."""
+        data = super().clean() or {}
+        title = data.get("title")
+        if title and not data.get("isco08_code") and "isco08_code" not in self.errors:
+            coded = code_titles([title])[title]
+            if coded.abstain or coded.isco08_code is None:
+                self.add_error(
+                    "title",
+                    _(
+                        "This title is too general to find its occupation: write it more "
+                        'precisely (e.g. "sales manager", not "manager") or give the '
+                        "ISCO-08 unit group."
+                    ),
+                )
+        currency = data.get("wage_currency")
+        if currency:
+            places = get_currency_precision(currency)
+            amounts = [("wage_amount", data.get("wage_amount"))]
+            amounts.append(("deposit_from_worker", data.get("deposit_from_worker")))
+            amounts += [
+                ("worker_costs", amount) for _kind, amount in data.get("worker_costs") or []
+            ]
+            for name, amount in amounts:
+                if amount is None or name in self.errors:
+                    continue
+                exponent = amount.normalize().as_tuple().exponent
+                if isinstance(exponent, int) and -exponent > places:
+                    self.add_error(
+                        name,
+                        _("%(currency)s amounts have %(places)s decimal places: %(amount)s.")
+                        % {"currency": currency, "places": places, "amount": amount},
+                    )
+        return data
 
     def clean_worker_costs(self) -> list[tuple[str, Decimal]]:
         costs = []
@@ -166,8 +233,8 @@ class VacancyForm(forms.Form):
                 value = None
             if not sep or not kind.strip() or value is None or value < 0:
                 raise forms.ValidationError(
-                    _('Line %(n)s: write "what for: amount", e.g. "placement fee: 20000".'),
-                    params={"n": n},
+                    _('Line %(n)s: write "what for: amount", e.g. "%(example)s".'),
+                    params={"n": n, "example": COST_EXAMPLE},
                 )
             costs.append((kind.strip(), value))
         return costs
@@ -208,19 +275,19 @@ class VacancyForm(forms.Form):
             "start_date": start.isoformat() if start else None,
             "positions": d["positions"],
             "wage": {
-                "amount": str(d["wage_amount"]),
+                "amount": _plain(d["wage_amount"]),
                 "currency": currency,
                 "period": d["wage_period"],
                 "basis": d.get("wage_basis") or None,
             },
-            "weekly_hours": str(d["weekly_hours"]),
+            "weekly_hours": _plain(d["weekly_hours"]),
             "contract_months": d.get("contract_months"),
             "worker_costs": [
-                {"kind": kind, "amount": str(amount), "currency": currency}
+                {"kind": kind, "amount": _plain(amount), "currency": currency}
                 for kind, amount in d["worker_costs"]
             ],
             "deposit_from_worker": (
-                {"amount": str(d["deposit_from_worker"]), "currency": currency}
+                {"amount": _plain(d["deposit_from_worker"]), "currency": currency}
                 if d.get("deposit_from_worker")
                 else None
             ),
@@ -243,8 +310,13 @@ class VacancyForm(forms.Form):
                     field = "wage_amount"
                 if field is not None and field not in self.fields:
                     field = None
-                self.add_error(field, str(error["msg"]))
+                self.add_error(field, str(error["msg"]).removeprefix("Value error, "))
             return None
+
+
+def _plain(amount: Decimal) -> str:
+    """A Decimal in plain digits ("1e9" -> "1000000000", never "1E+9")."""
+    return format(amount, "f")
 
 
 _FIELDS = {
@@ -302,13 +374,28 @@ def initial_from_terms(terms: dict[str, Any]) -> dict[str, Any]:
 class DecisionForm(forms.Form):
     """Shortlist or reject a candidate, with the reason the worker will read."""
 
-    candidate = forms.UUIDField(widget=forms.HiddenInput)
+    candidate = forms.UUIDField(
+        label=_("Candidate"),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("No such candidate."),
+            "invalid": _("No such candidate."),
+        },
+    )
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("shortlisted", _("Shortlist")), ("rejected", _("Reject"))],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose shortlist or reject."),
+            "invalid_choice": _("Choose shortlist or reject."),
+        },
     )
-    reason = forms.CharField(label=_("Reason (the worker reads it)"), max_length=500)
+    reason = forms.CharField(
+        label=_("Reason (the worker reads it)"),
+        max_length=500,
+        error_messages={"required": _("Give the reason: the worker reads it.")},
+    )
 
 
 class ReviewForm(forms.Form):
@@ -363,6 +450,15 @@ class AgencyDecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=400)
 
 
+#: A worker's status (registry.models.WorkerStatus) in the page language.
+WORKER_STATUSES = {
+    WorkerStatus.job_seeker.value: _("job seeker"),
+    WorkerStatus.deployed.value: _("deployed"),
+    WorkerStatus.abroad.value: _("abroad"),
+    WorkerStatus.returned.value: _("returned"),
+}
+
+
 class WorkerSearchForm(forms.Form):
     """Search workers by occupation, origin and status (sent by POST: nothing in the URL)."""
 
@@ -376,7 +472,7 @@ class WorkerSearchForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", "—"), *[(s.value, s.label) for s in WorkerStatus]],
+        choices=[("", "—"), *WORKER_STATUSES.items()],
     )
 
     def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:

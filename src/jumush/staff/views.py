@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -85,6 +86,11 @@ STATUS_LABELS = {
     "reinstated": gettext_lazy("reinstated"),
     "returned": gettext_lazy("returned to be fixed"),
 }
+
+
+#: An employer's verification status where its word differs from a licence's (Russian nouns
+#: have gender: "работодатель приостановлен", "лицензия приостановлена").
+EMPLOYER_LABELS = {"suspended": pgettext_lazy("employer", "suspended")}
 
 
 def explain(exc: DomainError) -> str:
@@ -334,7 +340,7 @@ def candidates(request: HttpRequest, actor: Actor, vacancy_id: int) -> HttpRespo
     ranked: list[dict[str, Any]] = []
     note = ""
     try:
-        ranked = ranked_for_vacancy(vacancy, 50, lang)
+        ranked = ranked_for_vacancy(vacancy, access.CANDIDATE_LIST_SIZE, lang)
     except Conflict:
         note = _("Only published vacancies are matched with candidates.")
     decided_by_public = {str(a.worker.public_id): a for a in applications}
@@ -344,7 +350,7 @@ def candidates(request: HttpRequest, actor: Actor, vacancy_id: int) -> HttpRespo
         application = decided_by_public.get(str(c["worker_id"]))
         rows.append(
             {
-                "public_id": c["worker_id"],
+                "public_id": str(c["worker_id"]),
                 "occupations": c["occupations"],
                 "score": round(c["score"] * 100),
                 "reasons": c["reasons"],
@@ -362,7 +368,7 @@ def candidates(request: HttpRequest, actor: Actor, vacancy_id: int) -> HttpRespo
                 "application": a,
                 "status": label(a.status),
                 "contact": contact,
-                "public_id": a.worker.public_id,
+                "public_id": str(a.worker.public_id),
             }
         )
     if shown_contacts:
@@ -377,6 +383,13 @@ def candidates(request: HttpRequest, actor: Actor, vacancy_id: int) -> HttpRespo
             "form": form,
             "note": note,
             "may_decide": actor.can("candidate.decide"),
+            # The form the errors belong to (its candidate, as the page writes ids).
+            "posted": request.POST.get("candidate", "").strip().lower() if form.errors else "",
+            "field_errors": [
+                (form.fields[name].label or _("Candidate"), errors)
+                for name, errors in form.errors.items()
+                if name != "__all__"
+            ],
         },
     )
 
@@ -394,6 +407,11 @@ def _review_queue() -> Any:
         .exclude(Exists(reviewed))
         .order_by("screened_at", "id")
     )
+
+
+#: Vacancies per page of the review queue (each with its findings: keeps a page under the
+#: 100 KB page budget, tests/web/test_page_weight.py).
+REVIEW_PAGE_SIZE = 20
 
 
 @staff_page("vacancy.review", ministry=True)
@@ -427,9 +445,14 @@ def review_queue(request: HttpRequest, actor: Actor) -> HttpResponse:
             except InvalidInput as exc:
                 errors[vacancy.pk] = exc.message
             else:
-                return redirect("staff-review")
+                page_number = request.GET.get("page", "")
+                return redirect(
+                    reverse("staff-review")
+                    + (f"?{urlencode({'page': page_number})}" if page_number else "")
+                )
         else:
             errors[vacancy.pk] = _("Choose a decision and give a reason.")
+    page = Paginator(_review_queue(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     items = [
         {
             "vacancy": v,
@@ -437,9 +460,18 @@ def review_queue(request: HttpRequest, actor: Actor) -> HttpResponse:
             "findings": _findings(v.screening),
             "error": errors.get(v.pk, ""),
         }
-        for v in _review_queue()[:50]
+        for v in page.object_list
     ]
-    return render(request, "staff/review.html", {"items": items, "form": ReviewForm()})
+    return render(
+        request,
+        "staff/review.html",
+        {
+            "items": items,
+            "form": ReviewForm(),
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+        },
+    )
 
 
 @staff_page("employer.verify", ministry=True)
@@ -472,7 +504,11 @@ def employers(request: HttpRequest, actor: Actor) -> HttpResponse:
     filters = {"q": q or None, "verification": verification or None, "limit": 50}
     window = access.list_employers(actor, **filters)
     rows = [
-        {"employer": e, "status": label(e.verification), "errors": errors.get(e.pk)}
+        {
+            "employer": e,
+            "status": str(EMPLOYER_LABELS.get(e.verification, label(e.verification))),
+            "errors": errors.get(e.pk),
+        }
         for e in window.items
     ]
     return render(
