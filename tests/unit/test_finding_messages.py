@@ -28,3 +28,17 @@ def test_iso_dates_become_day_first() -> None:
     assert localise_fact("costs", "visa 1 500.00 KGS, fee 30.00 USD", "ru") == (
         "visa 1\u00a0500,00\u00a0KGS, fee 30,00\u00a0$"
     )
+
+
+def test_route_names_are_translated_where_we_have_them() -> None:
+    facts = {
+        "route": "Employment Permit System (E-9 non-professional employment visa)",
+        "route_code": "kr.eps_e9",
+        "test": "EPS-TOPIK",
+    }
+    out = render("route.language_test", facts)
+    assert out["ru"] == "Для программы Система разрешений на работу (EPS, виза E-9) нужен " + (
+        "языковой тест EPS-TOPIK."
+    )
+    assert "Employment Permit System" not in out["ky"]
+    assert out["en"].startswith("The Employment Permit System (E-9")

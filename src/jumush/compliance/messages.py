@@ -218,6 +218,49 @@ PERIOD_WORDS = {
 }
 
 
+#: Names of the legal routes (rules/*.toml `[[route]]`, keyed by `code`) in Russian and
+#: Kyrgyz; the English `name` of the rules file is kept for English and for any route not
+#: listed here. Official abbreviations (EPS, E-9, MOHRE) stay as they are.
+ROUTE_NAMES: dict[str, dict[str, str]] = {
+    "kr.eps_e9": {
+        "ru": "Система разрешений на работу (EPS, виза E-9)",
+        "ky": "Иш уруксат системасы (EPS, E-9 визасы)",
+    },
+    "ru.eaeu_worker": {
+        "ru": "Работник из страны ЕАЭС (без разрешения на работу и патента)",
+        "ky": "ЕАЭБ өлкөсүнүн жумушчусу (иш уруксаты жана патент талап кылынбайт)",
+    },
+    "kz.eaeu_worker": {
+        "ru": "Работник из страны ЕАЭС (без разрешения на работу)",
+        "ky": "ЕАЭБ өлкөсүнүн жумушчусу (иш уруксаты талап кылынбайт)",
+    },
+    "ae.work_permit": {
+        "ru": "Разрешение на работу MOHRE и виза резидента от работодателя",
+        "ky": "Жумуш берүүчү алып берген MOHRE иш уруксаты жана резидент визасы",
+    },
+    "gb.seasonal_worker": {
+        "ru": "Виза сезонного работника (Seasonal Worker visa)",
+        "ky": "Сезондук жумушчу визасы (Seasonal Worker visa)",
+    },
+    "pl.seasonal_work_permit": {
+        "ru": "Разрешение на сезонную работу (zezwolenie na pracę sezonową)",
+        "ky": "Сезондук иш уруксаты (zezwolenie na pracę sezonową)",
+    },
+    "tr.work_permit": {
+        "ru": "Разрешение на работу по Закону № 6735 о международной рабочей силе",
+        "ky": "Эл аралык жумушчу күчү жөнүндө № 6735 мыйзам боюнча иш уруксаты",
+    },
+    "de.short_term_quota": {
+        "ru": "Краткосрочная работа по квоте (§ 15d BeschV)",
+        "ky": "Квота боюнча кыска мөөнөттүү жумуш (§ 15d BeschV)",
+    },
+    "de.skilled_worker": {
+        "ru": "Квалифицированный специалист (Fachkraft, §§ 18a/18b AufenthG)",
+        "ky": "Адис (Fachkraft, §§ 18a/18b AufenthG)",
+    },
+}
+
+
 def _money_in(lang: str, match: re.Match[str]) -> str:
     amount = Decimal(re.sub(r"[ \u00a0]", "", match.group(1)))
     text = format_currency(amount, match.group(2), locale=lang)
@@ -246,7 +289,11 @@ def render(template_key: str, facts: Mapping[str, object]) -> dict[str, str]:
     countries and dates in the facts are written as that language writes them
     (`localise_fact`)."""
     values = {k: str(v) for k, v in facts.items()}
-    return {
-        lang: text.format(**{k: localise_fact(k, v, lang) for k, v in values.items()})
-        for lang, text in TEMPLATES[template_key].items()
-    }
+    out = {}
+    for lang, text in TEMPLATES[template_key].items():
+        local = {k: localise_fact(k, v, lang) for k, v in values.items()}
+        name = ROUTE_NAMES.get(values.get("route_code", ""), {}).get(lang)
+        if name and "route" in local:
+            local["route"] = name
+        out[lang] = text.format(**local)
+    return out
