@@ -11,11 +11,14 @@ repeatable. Everything the fuzzer writes is rolled back after each operation's t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -44,6 +47,18 @@ pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 schema = schemathesis.openapi.from_wsgi("/openapi.json", get_wsgi_application())
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """The WSGI handler closes "old" database connections at each request's start and end; in
+    a test's transaction that closes the test's own connection (PostgreSQL; SQLite's in-memory
+    test database ignores it). Django's test Client turns this off in the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def _officer_headers() -> dict[str, str]:
     world = make_world()
     client = sign_in(Client(), world.accounts[Role.officer])
@@ -67,7 +82,11 @@ def test_api_as_anonymous(case: Any) -> None:
 
 @pytest.fixture
 def officer_headers() -> dict[str, str]:
-    return _officer_headers()
+    headers = _officer_headers()
+    # Django's test Client, used to sign in, connects the closing handlers again when done.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    return headers
 
 
 @schema.parametrize()

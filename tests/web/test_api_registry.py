@@ -336,3 +336,11 @@ def test_upload_import_reports_rows(staff: Client) -> None:
     assert refused.json()["code"] == "import.file_unreadable"
     anonymous = Client().post("/api/v1/vacancies/import", {"file": upload})
     assert anonymous.status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_a_search_never_reaches_the_database(client: Client) -> None:
+    # PostgreSQL refuses NUL in text: found by schemathesis on GET /agencies?q=...
+    for url in ("/api/v1/agencies", "/api/v1/esco/occupations", "/api/v1/vacancies"):
+        response = client.get(url, {"q": "Тест\x00агенттиги"})
+        assert response.status_code == 200, (url, response.content)

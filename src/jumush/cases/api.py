@@ -39,6 +39,7 @@ from jumush.cases.schemas import (
     money_text,
 )
 from jumush.core.errors import NotFound
+from jumush.core.text import QueryText
 from jumush.registry.queries import find_worker
 from jumush.taxonomy.schemas import ErrorOut
 
@@ -323,7 +324,7 @@ def file_for(
 
 class CaseFilters(Schema):
     state: Literal["new", "triaged", "in_progress", "referred", "resolved", "closed"] | None = None
-    category: str | None = None
+    category: QueryText | None = None
     employer_id: int | None = None
     agency_id: int | None = None
     assigned_to_me: bool = False

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -23,3 +26,9 @@ def search_key(text: str) -> str:
 def printable(text: str) -> str:
     """`text` with control and zero-width characters removed, for echoing user input back."""
     return _CONTROL.sub("", text)
+
+
+#: A search or filter text from a request, with control and zero-width characters removed
+#: (`printable`): a NUL byte, which PostgreSQL can neither store nor compare, never reaches
+#: a query. For pydantic / django-ninja query schemas.
+QueryText = Annotated[str, AfterValidator(printable)]

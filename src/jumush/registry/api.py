@@ -37,6 +37,7 @@ from jumush.core.crypto import CryptoError, mask, open_sealed
 from jumush.core.errors import InvalidInput, TooLarge
 from jumush.core.i18n import request_lang
 from jumush.core.spreadsheet import write_csv
+from jumush.core.text import QueryText
 from jumush.registry import actions, queries
 from jumush.registry.formats import VACANCY_COLUMNS, WORKER_COLUMNS, FileFormatError, flat_row
 from jumush.registry.imports import import_data
@@ -102,7 +103,7 @@ class VacancyFilters(ListParams):
     destination: Annotated[str, Field(min_length=2, max_length=2)] | None = None
     isco: Annotated[str, Field(min_length=1, max_length=4)] | None = None
     employer_id: int | None = None
-    q: Annotated[str, Field(max_length=200)] | None = None
+    q: Annotated[QueryText, Field(max_length=200)] | None = None
     start_from: Date | None = None
     start_to: Date | None = None
     sort: Literal["newest", "oldest", "start_date", "wage", "-wage", "title"] = "newest"
@@ -666,7 +667,7 @@ def _employer_json(e: Employer) -> dict[str, Any]:
 class EmployerFilters(ListParams):
     country: Annotated[str, Field(min_length=2, max_length=2)] | None = None
     verification: Literal["unverified", "verified", "suspended"] | None = None
-    q: Annotated[str, Field(max_length=200)] | None = None
+    q: Annotated[QueryText, Field(max_length=200)] | None = None
     sort: Literal["name", "newest"] = "name"
 
 
@@ -771,7 +772,7 @@ def _agency_json(a: Agency) -> dict[str, Any]:
 )
 def find_agencies(
     request: HttpRequest,
-    q: Annotated[str, Field(min_length=1, max_length=200)] | None = None,
+    q: Annotated[QueryText, Field(min_length=1, max_length=200)] | None = None,
     limit: Annotated[int, Field(ge=1, le=100)] = 20,
     offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
