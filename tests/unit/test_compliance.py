@@ -699,7 +699,7 @@ def test_facts_explain_a_below_minimum_wage() -> None:
     assert finding.facts["weekly_hours_used"] == "40"
     assert finding.facts["rule_effective_from"] == "2026-01-01"
     assert "82-FZ" in finding.source
-    assert finding.message["ru"].startswith("Зарплата 155.00 RUB/hour ниже")
+    assert finding.message["ru"].startswith("Зарплата 155,00\u00a0₽ в час ниже")
 
 
 def test_start_date_absent_uses_today() -> None:

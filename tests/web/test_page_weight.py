@@ -78,6 +78,8 @@ NOT_PAGES = (
     "/healthz",
     "/i18n/",
     "/vacancies/<int:vacancy_id>/apply/",
+    # /vacancies/<id>/ only redirects to the address with the slug.
+    "/vacancies/<int:vacancy_id>/",
     "/me/applications/<int:application_id>/withdraw/",
     "/signout/",
     "/cases/<str:reference>/notes/",

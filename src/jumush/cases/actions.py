@@ -260,6 +260,7 @@ def _case_worker(user_id: int | None) -> int:
             f"assignee_id: {user_id} is not an active case worker",
             code="case.assignee_invalid",
             field="assignee_id",
+            assignee_id=user_id,
         )
     return account.user_id
 

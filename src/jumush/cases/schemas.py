@@ -9,7 +9,9 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from babel.numbers import get_currency_precision
 from pydantic import Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from jumush.registry.schemas import (
     Amount,
@@ -21,6 +23,7 @@ from jumush.registry.schemas import (
     Multiline,
     Strict,
     Text,
+    fits_minor_units,
 )
 
 CategoryName = Literal[
@@ -86,7 +89,11 @@ class CaseIn(Strict):
     @model_validator(mode="after")
     def _dates_in_order(self) -> CaseIn:
         if self.incident_from and self.incident_to and self.incident_to < self.incident_from:
-            raise ValueError("incident_to is before incident_from")
+            raise PydanticCustomError(
+                "value_error",
+                "incident_to is before incident_from",
+                {"code": "case.dates_order", "field": "incident_to"},
+            )
         return self
 
 
@@ -141,6 +148,25 @@ class TransitionIn(Strict):
     recovered_currency: CurrencyCode | None = None
     proposed_sanction: SanctionName | None = None
     version: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _minor_units(self) -> TransitionIn:
+        currency = self.recovered_currency
+        for name in ("refund_amount", "compensation_amount"):
+            amount = getattr(self, name)
+            if currency and amount is not None and not fits_minor_units(amount, currency):
+                places = get_currency_precision(currency)
+                raise PydanticCustomError(
+                    "value_error",
+                    f"{name}: {amount} {currency}: {currency} has {places} decimal places",
+                    {
+                        "code": "money.minor_units",
+                        "field": name,
+                        "currency": currency,
+                        "places": places,
+                    },
+                )
+        return self
 
 
 class NoteIn(Strict):

@@ -28,6 +28,7 @@ from jumush.cases.models import Case, Channel
 from jumush.cases.schemas import CaseIn, TransitionIn
 from jumush.cases.states import State, allowed_actions
 from jumush.core.errors import DomainError, NotFound
+from jumush.pages.errors import domain_message, schema_field, schema_message
 from jumush.registry.models import Worker
 
 
@@ -35,11 +36,22 @@ def _refused(request: HttpRequest, status: int = 404) -> HttpResponse:
     return render(request, "core/error.html", {"status": status}, status=status)
 
 
+#: Schema fields that the forms show under another name.
+_FORM_FIELD = {"amount_claimed": "amount"}
+
+
 def _pydantic_errors(form: Any, exc: ValidationError) -> None:
+    """Each schema error under its field, in the page's language (pages/errors.py)."""
     for error in exc.errors():
-        loc = [str(p) for p in error.get("loc", ())]
-        name = loc[0] if loc and loc[0] in form.fields else None
-        form.add_error(name, str(error.get("msg", "")).removeprefix("Value error, "))
+        name = schema_field(error)
+        name = _FORM_FIELD.get(name or "", name)
+        form.add_error(name if name in form.fields else None, schema_message(error))
+
+
+def _domain_error(form: Any, exc: DomainError) -> None:
+    """An action's refusal under its field (if the form has it), in the page's language."""
+    field = exc.facts.get("field")
+    form.add_error(field if field in form.fields else None, domain_message(exc))
 
 
 @never_cache
@@ -71,10 +83,7 @@ def file_case(request: HttpRequest) -> HttpResponse:
                         worker=worker,
                     )
             except DomainError as exc:
-                form.add_error(
-                    exc.facts.get("field") if exc.facts.get("field") in form.fields else None,
-                    exc.message,
-                )
+                _domain_error(form, exc)
             else:
                 return render(request, "cases/filed.html", {"case": case, "pin": pin})
     return render(request, "cases/file.html", {"form": form, "is_worker": is_worker})
@@ -181,7 +190,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         except ValidationError as exc:
             _pydantic_errors(form, exc)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            _domain_error(form, exc)
         else:
             return redirect("case-detail", reference=case.reference)
     case.refresh_from_db()

@@ -6,7 +6,12 @@ Codes with several templates pick one by `facts["variant"]`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import format_currency
 
 Messages = Mapping[str, str]
 
@@ -199,7 +204,96 @@ STATUS_WORDS = {
 }
 
 
+#: Money as the engine writes it in facts: "85 000.50 RUB" or "100.00 RUB/month".
+_MONEY = re.compile(r"(\d{1,3}(?:[ \u00a0]\d{3})*(?:\.\d+)?) ([A-Z]{3})(?:/(hour|day|week|month))?")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+#: "per <period>" in each language, placed after (ru) or before (ky) the amount.
+PERIOD_WORDS = {
+    "hour": {"ru": "в час", "ky": "саатына"},
+    "day": {"ru": "в день", "ky": "күнүнө"},
+    "week": {"ru": "в неделю", "ky": "жумасына"},
+    "month": {"ru": "в месяц", "ky": "айына"},
+}
+
+
+#: Names of the legal routes (rules/*.toml `[[route]]`, keyed by `code`) in Russian and
+#: Kyrgyz; the English `name` of the rules file is kept for English and for any route not
+#: listed here. Official abbreviations (EPS, E-9, MOHRE) stay as they are.
+ROUTE_NAMES: dict[str, dict[str, str]] = {
+    "kr.eps_e9": {
+        "ru": "Система разрешений на работу (EPS, виза E-9)",
+        "ky": "Иш уруксат системасы (EPS, E-9 визасы)",
+    },
+    "ru.eaeu_worker": {
+        "ru": "Работник из страны ЕАЭС (без разрешения на работу и патента)",
+        "ky": "ЕАЭБ өлкөсүнүн жумушчусу (иш уруксаты жана патент талап кылынбайт)",
+    },
+    "kz.eaeu_worker": {
+        "ru": "Работник из страны ЕАЭС (без разрешения на работу)",
+        "ky": "ЕАЭБ өлкөсүнүн жумушчусу (иш уруксаты талап кылынбайт)",
+    },
+    "ae.work_permit": {
+        "ru": "Разрешение на работу MOHRE и виза резидента от работодателя",
+        "ky": "Жумуш берүүчү алып берген MOHRE иш уруксаты жана резидент визасы",
+    },
+    "gb.seasonal_worker": {
+        "ru": "Виза сезонного работника (Seasonal Worker visa)",
+        "ky": "Сезондук жумушчу визасы (Seasonal Worker visa)",
+    },
+    "pl.seasonal_work_permit": {
+        "ru": "Разрешение на сезонную работу (zezwolenie na pracę sezonową)",
+        "ky": "Сезондук иш уруксаты (zezwolenie na pracę sezonową)",
+    },
+    "tr.work_permit": {
+        "ru": "Разрешение на работу по Закону № 6735 о международной рабочей силе",
+        "ky": "Эл аралык жумушчу күчү жөнүндө № 6735 мыйзам боюнча иш уруксаты",
+    },
+    "de.short_term_quota": {
+        "ru": "Краткосрочная работа по квоте (§ 15d BeschV)",
+        "ky": "Квота боюнча кыска мөөнөттүү жумуш (§ 15d BeschV)",
+    },
+    "de.skilled_worker": {
+        "ru": "Квалифицированный специалист (Fachkraft, §§ 18a/18b AufenthG)",
+        "ky": "Адис (Fachkraft, §§ 18a/18b AufenthG)",
+    },
+}
+
+
+def _money_in(lang: str, match: re.Match[str]) -> str:
+    amount = Decimal(re.sub(r"[ \u00a0]", "", match.group(1)))
+    text = format_currency(amount, match.group(2), locale=lang)
+    period = match.group(3)
+    if not period:
+        return text
+    word = PERIOD_WORDS[period][lang]
+    return f"{word} {text}" if lang == "ky" else f"{text} {word}"
+
+
+def localise_fact(key: str, value: str, lang: str) -> str:
+    """One fact as a reader of `lang` ("ky" or "ru") writes it: money in the CLDR currency
+    format with the period in words ("85 000,50 ₽ в месяц", "айына 85 000,50 RUB"), ISO
+    3166-1 country codes as country names (CLDR via Babel), ISO dates as dd.mm.yyyy. English
+    ("en") is returned as it is (the API's English messages do not change)."""
+    if lang == "en":
+        return value
+    if key == "country" and _COUNTRY.match(value):
+        return str(Locale.parse(lang).territories.get(value, value))
+    value = _ISO_DATE.sub(lambda m: f"{m.group(3)}.{m.group(2)}.{m.group(1)}", value)
+    return _MONEY.sub(lambda m: _money_in(lang, m), value)
+
+
 def render(template_key: str, facts: Mapping[str, object]) -> dict[str, str]:
-    """{"ky", "ru", "en"} messages of a template filled with `facts`."""
+    """{"ky", "ru", "en"} messages of a template filled with `facts`; in ky and ru the money,
+    countries and dates in the facts are written as that language writes them
+    (`localise_fact`)."""
     values = {k: str(v) for k, v in facts.items()}
-    return {lang: text.format(**values) for lang, text in TEMPLATES[template_key].items()}
+    out = {}
+    for lang, text in TEMPLATES[template_key].items():
+        local = {k: localise_fact(k, v, lang) for k, v in values.items()}
+        name = ROUTE_NAMES.get(values.get("route_code", ""), {}).get(lang)
+        if name and "route" in local:
+            local["route"] = name
+        out[lang] = text.format(**local)
+    return out

@@ -3,6 +3,7 @@ currencies (ISO 4217), languages (ISO 639-1) and CEFR levels in plain words."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import cast
 
 from django import forms
@@ -19,11 +20,33 @@ COMMON_CURRENCIES = ("KGS", "RUB", "KZT", "KRW", "TRY", "EUR", "GBP", "AED", "PL
 PROFILE_LANGUAGES = ("ky", "ru", "uz", "kk", "en", "tr", "ko", "de")
 
 
-def country_choices(*, common_first: bool = False) -> list[tuple[str, str]]:
-    """(alpha-2, name in the page language) of every country, by name."""
+#: ISO 3166-1 territories with no permanent population (nobody works or files from there):
+#: Antarctica, Bouvet Island, Heard and McDonald Islands, the French Southern Territories,
+#: South Georgia and the South Sandwich Islands, US Minor Outlying Islands.
+UNINHABITED = frozenset({"AQ", "BV", "HM", "TF", "GS", "UM"})
+
+
+def sort_key(name: str) -> str:
+    """A name's place in an alphabetical list: accents folded ("Åland" sorts with "A"), then
+    case folded (Unicode NFKD; close to a locale collation without the C library's locales)."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
+    return plain.casefold()
+
+
+def country_choices(*, common_first: bool = False, abroad: bool = False) -> list[tuple[str, str]]:
+    """(alpha-2, name in the page language) of every inhabited ISO 3166-1 country, by name
+    (accents folded). `abroad`: without the Kyrgyz Republic (KG), for destinations of work
+    abroad."""
     lang = current_lang()
-    names = [(c.alpha2, localized(c, "name", lang)) for c in Country.objects.all()]
-    names.sort(key=lambda item: item[1].casefold())
+    left_out = UNINHABITED | ({"KG"} if abroad else set())
+    names = [
+        (c.alpha2, localized(c, "name", lang))
+        for c in Country.objects.all()
+        if c.alpha2 not in left_out
+    ]
+    names.sort(key=lambda item: sort_key(item[1]))
     if common_first:
         common = dict(names)
         names = [(code, common[code]) for code in COMMON_DESTINATIONS if code in common] + names

@@ -16,7 +16,13 @@ import phonenumbers
 
 
 class FieldError(ValueError):
-    """A value that cannot be read. `str(error)` is the reason, in English."""
+    """A value that cannot be read. `str(error)` is the reason, in English; `code` says which
+    kind of problem it is ("invalid", "negative", "too_large", "decimals") so that pages can
+    say it in their own language."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 # --- Amounts --------------------------------------------------------------------------------
@@ -43,7 +49,7 @@ def parse_amount(text: str | int | Decimal, *, max_places: int = 2) -> Decimal:
         if not raw:
             raise FieldError("the amount is empty")
         if raw.startswith("-"):
-            raise FieldError(f"the amount {text!r} is negative")
+            raise FieldError(f"the amount {text!r} is negative", code="negative")
         if not re.fullmatch(r"[\d.,]+", raw) or not raw[0].isdigit():
             raise FieldError(f"{text!r} is not an amount: use digits, e.g. 85000.50 or 85 000,50")
         commas, dots = raw.count(","), raw.count(".")
@@ -73,14 +79,16 @@ def parse_amount(text: str | int | Decimal, *, max_places: int = 2) -> Decimal:
         except InvalidOperation as exc:
             raise FieldError(f"{text!r} is not an amount") from exc
     if value < 0:
-        raise FieldError(f"the amount {text!r} is negative")
+        raise FieldError(f"the amount {text!r} is negative", code="negative")
     exponent = value.as_tuple().exponent
     if not value.is_finite():
         raise FieldError(f"the amount {text} is not a number")
     if isinstance(exponent, int) and -exponent > max_places:
-        raise FieldError(f"the amount {text} has more than {max_places} decimal places")
+        raise FieldError(
+            f"the amount {text} has more than {max_places} decimal places", code="decimals"
+        )
     if value >= Decimal(10) ** 12:
-        raise FieldError(f"the amount {text} is implausibly large")
+        raise FieldError(f"the amount {text} is implausibly large", code="too_large")
     return value
 
 

@@ -35,6 +35,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from jumush.core.text import printable
 from jumush.registry.fields import (
@@ -205,16 +206,23 @@ class Money(Strict):
     @model_validator(mode="after")
     def _minor_units(self) -> Money:
         places = get_currency_precision(self.currency)
-        exponent = self.amount.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > places:
-            normal = self.amount.normalize()
-            normal_exponent = normal.as_tuple().exponent
-            if isinstance(normal_exponent, int) and -normal_exponent > places:
-                raise ValueError(
-                    f"{self.amount} {self.currency}: {self.currency} has {places} decimal places"
-                )
+        if not fits_minor_units(self.amount, self.currency):
+            raise PydanticCustomError(
+                "value_error",
+                f"{self.amount} {self.currency}: {self.currency} has {places} decimal places",
+                {"code": "money.minor_units", "currency": self.currency, "places": places},
+            )
         self.amount = self.amount.quantize(Decimal(1).scaleb(-places))
         return self
+
+
+def fits_minor_units(amount: Decimal, currency: str) -> bool:
+    """True when `amount` needs no more decimals than ISO 4217 `currency` has minor-unit
+    digits (CLDR via Babel: RUB 2, KRW 0, KWD 3); trailing zeros do not count ("1000.00"
+    KRW fits, "1000.5" KRW does not). Unknown currencies use CLDR's default of 2."""
+    places = get_currency_precision(currency)
+    exponent = amount.normalize().as_tuple().exponent
+    return not (isinstance(exponent, int) and -exponent > places)
 
 
 class Wage(Money):
@@ -586,6 +594,10 @@ def plain_reason(e: Any) -> str:
         unit = "characters" if isinstance(value, str) else "items"
         return f"is {len(value)} {unit} long; at most {limit}"
     if kind in ("string_too_short", "too_short"):
+        least = ctx.get("min_length")
+        if isinstance(least, int) and least > 1:
+            unit = "items" if isinstance(value, list | dict) else "characters"
+            return f"is too short: at least {least} {unit}"
         return "must not be empty"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "must be a JSON object ({...})"

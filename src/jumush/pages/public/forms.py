@@ -9,12 +9,17 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
 
 from jumush.pages.choices import choice_field, country_choices, currency_choices, language_names
+from jumush.pages.errors import amount_message, schema_message
 from jumush.registry.fields import FieldError, parse_amount, parse_date
 from jumush.registry.schemas import VacancyIn
+
+#: The earliest start date the registry accepts (registry/schemas.py, _plausible_start).
+MIN_START_DATE = dt.date(2000, 1, 1)
 
 #: Languages a contract may be written in, offered on the offer check.
 CONTRACT_LANGUAGES = ("ky", "ru", "en", "tr", "ko", "de")
@@ -30,7 +35,7 @@ class LicenceSearchForm(forms.Form):
     )
 
 
-def _amount_or_none(text: str) -> Decimal | None:
+def _amount_or_none(text: str, unreadable: str | None = None) -> Decimal | None:
     text = text.strip()
     if not text:
         return None
@@ -38,7 +43,11 @@ def _amount_or_none(text: str) -> Decimal | None:
         return parse_amount(text)
     except FieldError as exc:
         raise ValidationError(
-            _("Write an amount of money, for example 60 000 or 60000.50."), code="invalid"
+            amount_message(
+                exc,
+                unreadable or str(_("Write an amount of money, for example 60 000 or 60000.50.")),
+            ),
+            code=exc.code,
         ) from exc
 
 
@@ -110,9 +119,18 @@ class OfferCheckForm(forms.Form):
         return _amount_or_none(self.cleaned_data["fee_amount"])
 
     def clean_weekly_hours(self) -> Decimal | None:
-        hours = _amount_or_none(self.cleaned_data["weekly_hours"])
+        hours_rule = str(_("Write the hours of one week: more than 0, at most 168."))
+        text = self.cleaned_data["weekly_hours"].strip()
+        if text.startswith("-"):
+            raise ValidationError(hours_rule, code="min_value")
+        try:
+            hours = parse_amount(text) if text else None
+        except FieldError as exc:
+            raise ValidationError(
+                _("Write the hours of one week as a number, for example 40."), code="invalid"
+            ) from exc
         if hours is not None and not Decimal(0) < hours <= Decimal(168):
-            raise ValidationError(_("Write the hours of one week: more than 0, at most 168."))
+            raise ValidationError(hours_rule, code="max_value")
         return hours
 
     def clean_start_date(self) -> dt.date | None:
@@ -120,11 +138,25 @@ class OfferCheckForm(forms.Form):
         if not text:
             return None
         try:
-            return parse_date(text)
+            day = parse_date(text)
         except FieldError as exc:
             raise ValidationError(
                 _("Write the date as day.month.year, for example 01.03.2027."), code="invalid"
             ) from exc
+        if day < MIN_START_DATE:
+            raise ValidationError(
+                _("%(date)s is too far in the past for a start date.")
+                % {"date": day.strftime("%d.%m.%Y")},
+                code="min_value",
+            )
+        today = timezone.localdate()
+        if day > today.replace(year=today.year + 10):
+            raise ValidationError(
+                _("%(date)s is too far in the future for a start date.")
+                % {"date": day.strftime("%d.%m.%Y")},
+                code="max_value",
+            )
+        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -134,7 +166,7 @@ class OfferCheckForm(forms.Form):
             data["vacancy"] = self.to_vacancy(data)
         except SchemaError as exc:
             for error in exc.errors():
-                self.add_error(self._field_of(error["loc"]), _("Please check this."))
+                self.add_error(self._field_of(error["loc"]), schema_message(error))
         return data
 
     @staticmethod

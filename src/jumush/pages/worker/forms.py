@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import get_currency_precision
 from django import forms
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -29,8 +30,9 @@ from jumush.pages.choices import (
     currency_choices,
     language_names,
 )
+from jumush.pages.errors import amount_message, minor_units_message
 from jumush.registry.fields import FieldError, parse_amount, parse_date
-from jumush.registry.schemas import LatinName, WorkerIn
+from jumush.registry.schemas import LatinName, WorkerIn, fits_minor_units
 
 #: The version of the consent text on the sign-up page (templates/worker/signup.html); a new
 #: wording gets a new version, stored with each account and worker record.
@@ -46,10 +48,24 @@ _SIGNUP_FIELDS = {
 }
 
 
-class DayField(forms.CharField):
-    """A date typed as 31.12.1990 (day first) or picked as 1990-12-31."""
+#: Older than this is taken as a mistyped year, not a living worker's date of birth.
+MAX_AGE_YEARS = 100
 
-    widget = forms.DateInput(attrs={"type": "date", "autocomplete": "bday"})
+
+class DayField(forms.CharField):
+    """A date typed as 31.12.1990 (day first) or picked as 1990-12-31. The value is shown
+    back as yyyy-mm-dd, the only form an `<input type=date>` keeps (HTML "valid date
+    string"); a typed text that is not a date is shown back as typed."""
+
+    widget = forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d")
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return parse_date(value).isoformat()
+            except FieldError:
+                return value
+        return super().prepare_value(value)
 
     def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
         text = super().to_python(value)
@@ -167,11 +183,22 @@ class SignUpForm(forms.Form):
         except SchemaError as exc:
             for error in exc.errors():
                 name = _SIGNUP_FIELDS.get(str(error["loc"][0]) if error["loc"] else "", None)
-                self.add_error(name, self._schema_message(name))
+                self.add_error(name, self._schema_message(name, data))
         return data
 
     @staticmethod
-    def _schema_message(name: str | None) -> str:
+    def _schema_message(name: str | None, data: dict[str, Any] | None = None) -> str:
+        born = (data or {}).get("birth_date")
+        if name == "birth_date" and isinstance(born, dt.date):
+            today = timezone.localdate()
+            if born > today:
+                return str(_("The date of birth is in the future."))
+            if born.year < today.year - MAX_AGE_YEARS:
+                return str(
+                    _("%(date)s is not a real date of birth: it is too far in the past.")
+                    % {"date": born.strftime("%d.%m.%Y")}
+                )
+            return str(_("You must be at least 15 years old."))
         if name in ("surname_latin", "given_names_latin"):
             return str(_("Write the name in Latin letters exactly as in your passport."))
         if name == "birth_date":
@@ -287,8 +314,8 @@ class DestinationsForm(forms.Form):
         """`saved`: the countries on the worker's record, shown checked (with the common
         destinations) so that saving never drops one."""
         super().__init__(*args, **kwargs)
-        every = country_choices()
-        common = common_destination_choices()
+        every = country_choices(abroad=True)
+        common = [c for c in common_destination_choices() if c[0] != "KG"]
         shown = {code for code, _name in common}
         common += [(code, name) for code, name in every if code in saved and code not in shown]
         choice_field(self, "countries").choices = common
@@ -326,12 +353,28 @@ class WageForm(forms.Form):
         text = self.cleaned_data["amount"].strip()
         if not text:
             return None
+        if text.startswith("-"):
+            raise ValidationError(_("The amount cannot be negative."), code="negative")
         try:
             amount = parse_amount(text)
         except FieldError as exc:
             raise ValidationError(
-                _("Write an amount of money, for example 60 000 or 60000.50."), code="invalid"
+                amount_message(
+                    exc, str(_("Write an amount of money, for example 60 000 or 60000.50."))
+                ),
+                code=exc.code,
             ) from exc
         if amount > Decimal("999999999999"):
             raise ValidationError(_("This amount is too large."), code="max_value")
         return amount
+
+    def clean(self) -> dict[str, Any]:
+        """Refuses more decimals than the currency has (ISO 4217 minor units: KRW none)."""
+        data = super().clean() or {}
+        amount, currency = data.get("amount"), data.get("currency")
+        if amount is not None and currency and not fits_minor_units(amount, currency):
+            self.add_error(
+                "amount",
+                minor_units_message(currency, get_currency_precision(currency)),
+            )
+        return data

@@ -17,5 +17,6 @@ urlpatterns = [
         name="application-withdraw",
     ),
     path("vacancies/<int:vacancy_id>-<str:slug>/", views.vacancy_page, name="vacancy-page"),
+    path("vacancies/<int:vacancy_id>/", views.vacancy_short, name="vacancy-short"),
     path("vacancies/<int:vacancy_id>/apply/", views.apply, name="vacancy-apply"),
 ]

@@ -352,10 +352,13 @@ def vacancy_url(vacancy: Vacancy) -> str:
 
 
 @worker_page("worker.view")
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest, actor: Actor, worker: Worker, vacancy_id: int) -> HttpResponse:
-    """Apply to a published vacancy (which is also consent that its staff see the passport
-    number and phone: the page says so beside the button)."""
+    """POST: apply to a published vacancy (which is also consent that its staff see the
+    passport number and phone: the page says so beside the button). GET (a reloaded or
+    bookmarked address): back to the vacancy page, where the button is."""
+    if request.method != "POST":
+        return redirect("vacancy-short", vacancy_id=vacancy_id)
     try:
         access.require(actor, "application.apply")
         vacancy = access.access_vacancy(actor, vacancy_id, "vacancy.view")
@@ -403,6 +406,17 @@ def withdraw(
     except DomainError:
         pass  # withdrawn already: the list shows it so
     return redirect("worker-applications")
+
+
+@require_http_methods(["GET", "HEAD"])
+def vacancy_short(request: HttpRequest, vacancy_id: int) -> HttpResponse:
+    """`/vacancies/<id>/`: redirects to the vacancy's address with its slug."""
+    actor = actor_for(request)
+    try:
+        vacancy = access.access_vacancy(actor, vacancy_id, "vacancy.view")
+    except NotFound as exc:
+        raise Http404("no such vacancy") from exc
+    return redirect(vacancy_url(vacancy), permanent=True)
 
 
 @require_http_methods(["GET", "HEAD"])
