@@ -9,7 +9,6 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from jumush.core.i18n import localized, request_lang
-from jumush.core.text import QueryText
 from jumush.taxonomy import queries
 from jumush.taxonomy.models import IscoGroup
 from jumush.taxonomy.schemas import (
@@ -66,7 +65,7 @@ def isco_group(
 class OccupationSearch(Schema):
     """Query parameters of the ESCO occupation search."""
 
-    q: Annotated[QueryText, Field(min_length=1, max_length=queries.MAX_QUERY_LENGTH)]
+    q: Annotated[str, Field(min_length=1, max_length=queries.MAX_QUERY_LENGTH)]
     lang: LangParam | None = None
     limit: Annotated[int, Field(ge=1, le=100)] = 20
     offset: Annotated[int, Field(ge=0, le=100_000)] = 0
