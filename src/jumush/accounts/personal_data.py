@@ -35,6 +35,7 @@ from jumush.core.crypto import CryptoError, open_sealed
 from jumush.core.errors import NotFound
 from jumush.registry.actions import erase_worker_data
 from jumush.registry.models import Application, Worker
+from jumush.registry.queries import worker_profile_json
 from jumush.registry.signals import worker_erased, worker_exported
 
 EXPORT_FORMAT = "jumush.worker-export/1"
@@ -81,49 +82,11 @@ def export_worker(worker: Worker) -> dict[str, Any]:
         "exported_at": _iso(timezone.now()),
         "worker": {
             "id": str(worker.public_id),
-            "surname_latin": worker.surname_latin,
-            "given_names_latin": worker.given_names_latin,
-            "surname_cyrillic": worker.surname_cyrillic,
-            "given_names_cyrillic": worker.given_names_cyrillic,
-            "patronymic_cyrillic": worker.patronymic_cyrillic,
-            "sex": worker.sex,
-            "birth_date": _iso(worker.birth_date),
-            "citizenship": worker.citizenship_id,
-            "origin": {
-                "region": worker.region_id,
-                "district": worker.district_id,
-                "locality": worker.locality,
-            },
-            "phone": worker.phone,
+            **worker_profile_json(worker),
             "passport": {
                 "number": _passport_number(worker),
                 "expiry": _iso(worker.passport_expiry),
             },
-            "languages": [
-                {"language": lang.language_id, "cefr": lang.cefr_id}
-                for lang in worker.languages.all()
-            ],
-            "occupations": [
-                {
-                    "title": o.title,
-                    "isco08_code": o.isco_group_id,
-                    "esco_uri": o.esco_occupation.uri if o.esco_occupation else None,
-                    "experience_months": o.experience_months,
-                    "country": o.country_id,
-                }
-                for o in worker.occupations.select_related("esco_occupation")
-            ],
-            "skills": [s.skill.uri for s in worker.skills.select_related("skill")],
-            "education_isced": worker.education_isced,
-            "driving_licence": worker.driving_licences,
-            "destinations": [d.country_id for d in worker.destinations.all()],
-            "min_wage": (
-                {"amount": str(worker.min_wage_amount), "currency": worker.min_wage_currency_id}
-                if worker.min_wage_amount is not None
-                else None
-            ),
-            "available_from": _iso(worker.available_from),
-            "status": worker.status,
             "source": {
                 "system": worker.source_system,
                 "external_id": worker.external_id,

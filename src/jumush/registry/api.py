@@ -364,46 +364,9 @@ def _worker_json(worker: Worker) -> dict[str, Any]:
             masked = "(unreadable: key rotated out)"
     return {
         "id": worker.public_id,
-        "surname_latin": worker.surname_latin,
-        "given_names_latin": worker.given_names_latin,
-        "surname_cyrillic": worker.surname_cyrillic,
-        "given_names_cyrillic": worker.given_names_cyrillic,
-        "patronymic_cyrillic": worker.patronymic_cyrillic,
-        "sex": worker.sex,
-        "birth_date": worker.birth_date,
-        "citizenship": worker.citizenship_id,
-        "origin": {
-            "region": worker.region_id,
-            "district": worker.district_id,
-            "locality": worker.locality,
-        },
-        "phone": worker.phone,
+        **queries.worker_profile_json(worker),
         "passport_number_masked": masked,
         "passport_expiry": worker.passport_expiry,
-        "languages": [
-            {"language": lang.language_id, "cefr": lang.cefr_id} for lang in worker.languages.all()
-        ],
-        "occupations": [
-            {
-                "title": o.title,
-                "isco08_code": o.isco_group_id,
-                "esco_uri": o.esco_occupation.uri if o.esco_occupation else None,
-                "experience_months": o.experience_months,
-                "country": o.country_id,
-            }
-            for o in worker.occupations.all()
-        ],
-        "skills": [s.skill.uri for s in worker.skills.all()],
-        "education_isced": worker.education_isced,
-        "driving_licence": worker.driving_licences,
-        "destinations": [d.country_id for d in worker.destinations.all()],
-        "min_wage": (
-            {"amount": str(worker.min_wage_amount), "currency": worker.min_wage_currency_id or ""}
-            if worker.min_wage_amount is not None
-            else None
-        ),
-        "available_from": worker.available_from,
-        "status": worker.status,
         "possible_duplicates": worker.open_flags,  # type: ignore[attr-defined]
         "created_at": worker.created_at,
     }
@@ -443,43 +406,7 @@ def _worker_record(worker: Worker) -> dict[str, Any]:
     """The worker in the WorkerIn shape, without the passport number (never in a bulk file)."""
     consent = worker.consents.order_by("id").first()
     return {
-        "surname_latin": worker.surname_latin,
-        "given_names_latin": worker.given_names_latin,
-        "surname_cyrillic": worker.surname_cyrillic,
-        "given_names_cyrillic": worker.given_names_cyrillic,
-        "patronymic_cyrillic": worker.patronymic_cyrillic,
-        "sex": worker.sex,
-        "birth_date": worker.birth_date.isoformat(),
-        "citizenship": worker.citizenship_id,
-        "origin": {
-            "region": worker.region_id,
-            "district": worker.district_id,
-            "locality": worker.locality,
-        },
-        "phone": worker.phone,
-        "languages": [
-            {"language": lang.language_id, "cefr": lang.cefr_id} for lang in worker.languages.all()
-        ],
-        "occupations": [
-            {
-                "title": o.title,
-                "isco08_code": o.isco_group_id,
-                "experience_months": o.experience_months,
-                "country": o.country_id,
-            }
-            for o in worker.occupations.all()
-        ],
-        "skills": [s.skill.uri for s in worker.skills.all()],
-        "education_isced": worker.education_isced,
-        "driving_licence": worker.driving_licences,
-        "destinations": [d.country_id for d in worker.destinations.all()],
-        "min_wage": (
-            {"amount": str(worker.min_wage_amount), "currency": worker.min_wage_currency_id}
-            if worker.min_wage_amount is not None
-            else None
-        ),
-        "available_from": worker.available_from.isoformat() if worker.available_from else None,
-        "status": worker.status,
+        **queries.worker_profile_json(worker, esco_uri=False),
         "consent": (
             {
                 "purpose": consent.purpose,

@@ -243,3 +243,57 @@ def get_agency(licence_number: str) -> Agency:
     if found is None:
         raise NotFound(f"no agency holds licence {licence_number!r}", code="agency.not_found")
     return found
+
+
+def worker_profile_json(worker: Worker, *, esco_uri: bool = True) -> dict[str, Any]:
+    """The worker's own data in the WorkerIn shape (registry/schemas.py), JSON-ready: names,
+    sex, birth date (ISO 8601), citizenship, origin, phone, languages at CEFR levels,
+    occupations (ISCO-08 code, and the ESCO URI unless `esco_uri` is False, as in our import
+    columns), ESCO skills, ISCED level, driving licence categories, destinations, the lowest
+    acceptable wage per month (decimal string with its ISO 4217 currency), available from, and
+    status. No passport number, consent or source: each caller adds what its reader may see
+    (the API a masked number, the worker's own download the number itself)."""
+    return {
+        "surname_latin": worker.surname_latin,
+        "given_names_latin": worker.given_names_latin,
+        "surname_cyrillic": worker.surname_cyrillic,
+        "given_names_cyrillic": worker.given_names_cyrillic,
+        "patronymic_cyrillic": worker.patronymic_cyrillic,
+        "sex": worker.sex,
+        "birth_date": worker.birth_date.isoformat() if worker.birth_date else None,
+        "citizenship": worker.citizenship_id,
+        "origin": {
+            "region": worker.region_id,
+            "district": worker.district_id,
+            "locality": worker.locality,
+        },
+        "phone": worker.phone,
+        "languages": [
+            {"language": lang.language_id, "cefr": lang.cefr_id} for lang in worker.languages.all()
+        ],
+        "occupations": [
+            {
+                "title": o.title,
+                "isco08_code": o.isco_group_id,
+                **(
+                    {"esco_uri": o.esco_occupation.uri if o.esco_occupation else None}
+                    if esco_uri
+                    else {}
+                ),
+                "experience_months": o.experience_months,
+                "country": o.country_id,
+            }
+            for o in worker.occupations.all()
+        ],
+        "skills": [s.skill.uri for s in worker.skills.all()],
+        "education_isced": worker.education_isced,
+        "driving_licence": worker.driving_licences,
+        "destinations": [d.country_id for d in worker.destinations.all()],
+        "min_wage": (
+            {"amount": str(worker.min_wage_amount), "currency": worker.min_wage_currency_id}
+            if worker.min_wage_amount is not None
+            else None
+        ),
+        "available_from": worker.available_from.isoformat() if worker.available_from else None,
+        "status": worker.status,
+    }
