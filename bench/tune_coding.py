@@ -8,6 +8,7 @@ order of occupational indexes ("pig farmer" -> "Farmer, pig"). A name counts as 
 top answer is its unit group. Prints top-1 and top-3 for each setting of the constants given.
 
 Run: .venv/bin/python bench/tune_coding.py [--joint 0,0.2,0.4] [--temperature 1,2,4]
+     [--residual ...] [--context ...] [--material 0,0.2,0.4] [--head-group 0,0.1]
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ def main() -> None:
     parser.add_argument("--temperature", default=str(coder_module.JOINT_TEMPERATURE))
     parser.add_argument("--residual", default=str(coder_module.RESIDUAL))
     parser.add_argument("--context", default=str(coder_module.CONTEXT))
+    parser.add_argument("--material", default=str(coder_module.MATERIAL))
+    parser.add_argument("--head-group", default=str(coder_module.HEAD_GROUP))
     args = parser.parse_args()
     rng = random.Random(SEED)
     kept, held = held_out_split(rng)
@@ -72,19 +75,23 @@ def main() -> None:
     grid = itertools.product(
         *(
             [float(x) for x in getattr(args, name).split(",")]
-            for name in ("joint", "temperature", "residual", "context")
+            for name in ("joint", "temperature", "residual", "context", "material", "head_group")
         )
     )
-    for joint, temperature, residual, context in grid:
+    for joint, temperature, residual, context, material, head_group in grid:
         coder_module.JOINT = joint
         coder_module.JOINT_TEMPERATURE = temperature
         coder_module.RESIDUAL = residual
         coder_module.CONTEXT = context
+        coder_module.MATERIAL = material
+        coder_module.HEAD_GROUP = head_group
         setting = {
             "joint": joint,
             "temperature": temperature,
             "residual": residual,
             "context": context,
+            "material": material,
+            "head_group": head_group,
         }
         print(json.dumps({**setting, "n": len(queries), **score(coder, queries)}), flush=True)
 

@@ -2,7 +2,8 @@
 
 `Coder.build()` indexes every lexicon variant (lexicon.py) under its normalised key
 (normalise.py). `Coder.code(text)` / `code_many(texts)`:
-1. normalise the title into word keys; detect its language;
+1. normalise the title into word keys; an English person noun the lexicon lacks becomes its
+   nearest broader lexicon name from WordNet ("swineherd" -> herder); detect the language;
 2. candidates: lexicon keys sharing the title's informative words (IDF-ranked), and the
    nearest keys by char n-gram TF-IDF cosine (typos, compounds, unseen inflections);
 3. score each candidate: 0.4 × char cosine + 0.6 × IDF-weighted F1 of shared words, times the
@@ -11,7 +12,11 @@
 4. keep the best variant per unit group, plus a little for the group's other matching names;
    add the pull of the title's words that variant leaves out towards its group (P(group | word)
    from all names and the ILO descriptions: "silkworm" in "silkworm breeder") and, for English,
-   the title's fit to the group's description (constants chosen on held-out lexicon names);
+   the title's fit to the group's description and to the ISCO major group its head word
+   usually names ("manager" -> 1) (constants chosen on held-out lexicon names); raise the
+   groups of the material an operator works ("Operator, machine: drilling (glass)" -> 8181)
+   and of the product a farmer grows or raises ("Farmer, corn" -> 6111): ISCO-08 groups
+   plant operators and farmers by material and product (rules.toml);
 5. rank, and turn the top score and its margin over the runner-up into a confidence in [0, 1];
 6. abstain when the title has no occupation word, only vague ones ("менеджер", "мастер"), or the
    confidence is under `abstain_below`.
@@ -38,8 +43,17 @@ from jumush.coding.lexicon import (
     iter_variants,
     load_labels,
     unit_group_descriptions,
+    wordnet_broader,
 )
-from jumush.coding.normalise import Lang, Normaliser, Token, detect_language, flatten
+from jumush.coding.normalise import (
+    CYRILLIC,
+    Lang,
+    Normaliser,
+    Token,
+    detect_language,
+    english_key,
+    flatten,
+)
 
 CALIBRATION_PATH = Path(__file__).resolve().parent / "lexicon" / "calibration.json"
 MAX_TEXT_LENGTH = 1000
@@ -57,6 +71,16 @@ VAGUE_ONLY = 0.6
 WORKPLACE_HELPER = 0.95
 #: Score of the unit group a driving licence category names ("водитель кат. C" -> 8332).
 LICENCE = 1.0
+#: Added to the unit groups of the material an operator's title names ("Operator, machine:
+#: drilling (glass)" -> 8181) and of the product a farmer's names ("Farmer, corn" -> 6111);
+#: see rules.toml [operator_materials] and [farm_products].
+MATERIAL = 0.35
+#: Share of its major group's best match a raised group starts from: a product is the whole
+#: match ("farmer" matched a group of 6, "corn" picks 6111); a material less, since it may
+#: raise several groups of one sub-major group and their own names must decide between them
+#: ("textiles": 8151-8159).
+PRODUCT_START = 1.0
+MATERIAL_START = 0.8
 #: Weight of the fit between an English title and a unit group's description, relative to
 #: the best-fitting group's.
 CONTEXT = 0.2
@@ -71,6 +95,16 @@ SUPPORT = 0.05
 #: the title votes, so "pig farmer" goes to livestock producers (6121: "pig breeder", "cattle
 #: farmer") rather than to the one name "farmer" (6130).
 JOINT = 0.4
+#: Weight of the ISCO major group the English title's head word usually names, relative to
+#: its most usual one, over the lexicon's English names ending in that word: "manager" names
+#: managers (major group 1) far more than professionals (2), so "Manager, personnel" goes to
+#: 1212, not to the personnel professionals (2423) that "personnel" points to.
+HEAD_GROUP = 0.1
+#: Fewest English names a head word must end before its major groups count.
+HEAD_GROUP_MIN_NAMES = 5
+#: Weight of the broader occupation WordNet gives for an English word the lexicon lacks
+#: ("ballerina" -> "ballet dancer"), relative to the word's own.
+BROADER = 0.7
 #: Word overlap and char cosine at which a name matches the title exactly (no joint fit then).
 EXACT = 0.999
 #: Temperature of that posterior (the naive-Bayes log-likelihoods are divided by it).
@@ -210,6 +244,72 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-z))
 
 
+@dataclass(frozen=True)
+class _RuleKeys:
+    """The word lists of rules.toml ([workplace_helpers], [operator_materials]) keyed as the
+    normaliser keys titles: each word under its own form and under its normalised key."""
+
+    helpers: frozenset[str]
+    workplaces: dict[str, str]
+    material_heads: frozenset[str]
+    materials: dict[str, tuple[str, ...]]
+    farm_heads: dict[str, str]
+    farm_products: dict[str, dict[str, str]]
+    farm_mixed_words: frozenset[str]
+    farm_mixed: dict[str, dict[str, str]]
+
+    @classmethod
+    def build(cls, normaliser: Normaliser) -> _RuleKeys:
+        rules = normaliser.rules
+
+        def keys(word: str) -> set[str]:
+            found = {word}
+            for lang in ("ru", "ky") if CYRILLIC.search(word) else ("en",):
+                tokens = normaliser.tokens(word, repair=False, lang=lang)
+                if len(tokens) == 1:
+                    found.add(tokens[0].key)
+            return found
+
+        return cls(
+            helpers=frozenset(k for w in rules.workplace_helpers for k in keys(w)),
+            workplaces={k: code for w, code in rules.workplaces.items() for k in keys(w)},
+            material_heads=frozenset(k for w in rules.material_heads for k in keys(w)),
+            materials={k: codes for w, codes in rules.materials.items() for k in keys(w)},
+            farm_heads={k: kind for w, kind in rules.farm_heads.items() for k in keys(w)},
+            farm_products={k: c for w, c in rules.farm_products.items() for k in keys(w)},
+            farm_mixed_words=frozenset(k for w in rules.farm_mixed_words for k in keys(w)),
+            farm_mixed=rules.farm_mixed,
+        )
+
+    def raised(self, words: set[str]) -> dict[str, float]:
+        """The unit groups the title's words raise: the material an operator works
+        ([operator_materials]) and the product a farming head names ([farm_products]).
+        {code: the share of its major group's best match it starts from (PRODUCT_START,
+        MATERIAL_START)}."""
+        codes: dict[str, float] = {}
+        if words & self.material_heads:
+            codes |= {c: MATERIAL_START for w in words for c in self.materials.get(w, ())}
+        kinds = {self.farm_heads[w] for w in words if w in self.farm_heads}
+        if kinds - {"subsistence"}:
+            if "subsistence" in kinds:
+                wanted = ["subsistence"]
+            elif "skilled" in kinds:
+                wanted = ["skilled"]
+            elif "labourer" in kinds:
+                wanted = ["labourer"]
+            else:
+                wanted = ["skilled", "labourer"]
+            products = [self.farm_products[w] for w in words if w in self.farm_products]
+            sectors = {product["sector"] for product in products}
+            if {"crop", "animal"} <= sectors:
+                products = [self.farm_mixed["farming"]]
+            elif sectors == {"crop"} and words & self.farm_mixed_words:
+                products = [self.farm_mixed["crops"]]
+            for product in products:
+                codes |= {product[kind]: PRODUCT_START for kind in wanted}
+        return codes
+
+
 @dataclass
 class _Entry:
     """All variants that normalise to one key: best weight per ISCO code, the ESCO URI of
@@ -249,6 +349,15 @@ class Coder:
     group_log_total: np.ndarray
     #: Words that name an occupation on their own (a lexicon name of one word).
     occupation_words: frozenset[str]
+    #: The word lists of rules.toml under the keys titles normalise to ("warehouse" ->
+    #: "warehous"): helper and workplace words, operator and material words.
+    rule_keys: _RuleKeys
+    #: Per English head word (the last of a name), the share of each ISCO major group (index
+    #: 0-9) among the lexicon names ending in it, divided by the largest share.
+    head_groups: dict[str, np.ndarray]
+    #: Word key the lexicon lacks -> the word keys of its nearest broader lexicon name
+    #: (lexicon.wordnet_broader).
+    broader: dict[str, tuple[str, ...]]
     calibration: Calibration = field(default_factory=lambda: Calibration.load())
 
     @classmethod
@@ -318,13 +427,21 @@ class Coder:
             for c in unit_groups
         ]
         context_matrix = context_vectorizer.fit_transform(description_keys).tocsr()
-        normaliser.english_words = frozenset(w for k in description_keys for w in k.split())
+        broader = wordnet_broader()
+        normaliser.english_words = frozenset(
+            w for k in description_keys for w in k.split()
+        ) | frozenset(
+            english_key(w) for w in [*broader, *normaliser.rules.rule_words] if w.isascii()
+        )
         word_rows, word_codes, word_idf = _word_codes(unit_groups, description_keys, entries)
         word_loglik, group_log_total = _word_likelihoods(
             unit_groups, description_keys, entries, word_rows
         )
         return cls(
             occupation_words=frozenset(e.key for e in entries if " " not in e.key),
+            rule_keys=_RuleKeys.build(normaliser),
+            head_groups=_head_groups(variants, first_pass),
+            broader=_broader_keys(normaliser, frozenset(postings), broader),
             unit_groups=unit_groups,
             word_rows=word_rows,
             word_codes=word_codes,
@@ -358,7 +475,7 @@ class Coder:
             if len(text) > MAX_TEXT_LENGTH:
                 prepared.append((text, [], "other", "too_long"))
                 continue
-            tokens = self.normaliser.tokens(text)
+            tokens = self._broaden(self.normaliser.tokens(text))
             lang = detect_language(text, tokens, self.normaliser.rules.ky_markers)
             reason = None
             if not text.strip():
@@ -397,6 +514,20 @@ class Coder:
                 )
             )
         return results
+
+    def _broaden(self, tokens: list[Token]) -> list[Token]:
+        """Each word the lexicon lacks but WordNet files under a broader lexicon name is
+        replaced by that name's words at BROADER × its weight ("ballerina" -> "ballet dancer")."""
+        if not self.broader or all(t.key in self.idf for t in tokens):
+            return tokens
+        out: list[Token] = []
+        for token in tokens:
+            broader = self.broader.get(token.key) if token.key not in self.idf else None
+            if broader:
+                out += [Token(k, "en", weight=token.weight * BROADER) for k in broader]
+            else:
+                out.append(token)
+        return out
 
     def _head(self, tokens: list[Token], lang: Lang) -> int | None:
         """Index of the title's head noun: Russian, the first known noun in the nominative;
@@ -528,12 +659,32 @@ class Coder:
             for code, (score, uri, overlap, cosine) in list(best.items()):
                 fit = float(context[self.context_codes[code]]) if code in self.context_codes else 0
                 best[code] = (score + CONTEXT * fit, uri, overlap, cosine)
-        rules = self.normaliser.rules
+        head_groups = self.head_groups.get(words[-1]) if lang == "en" else None
+        if head_groups is not None and len(query_words) > 1 and HEAD_GROUP:
+            for code, (score, uri, overlap, cosine) in list(best.items()):
+                fit = float(head_groups[int(code[0])])
+                best[code] = (score + HEAD_GROUP * fit, uri, overlap, cosine)
+        rules, keys = self.normaliser.rules, self.rule_keys
+        raised = keys.raised(query_words)
+        if raised:
+            # A raised group starts from (a share of) its major group's best match at least.
+            family: dict[str, float] = defaultdict(float)
+            for code, (score, *_rest) in best.items():
+                family[code[0]] = max(family[code[0]], score)
+            for code, share in raised.items():
+                start = family.get(code[0], 0.0) * share
+                if code in best:
+                    score, uri, overlap, cosine = best[code]
+                    best[code] = (max(score, start) + MATERIAL, uri, overlap, cosine)
+                else:
+                    start = max(start, JOINT * joint.get(code, 0.0))
+                    best[code] = (start + MATERIAL, None, 0.0, 0.0)
+                    covered[code] = set()
         ruled: list[tuple[str | None, float]] = []
         if query_words & rules.licence_drivers:
             ruled += [(rules.licence_codes.get(w), LICENCE) for w in query_words]
-        if query_words & rules.workplace_helpers:
-            ruled += [(rules.workplaces.get(w), WORKPLACE_HELPER) for w in query_words]
+        if query_words & keys.helpers:
+            ruled += [(keys.workplaces.get(w), WORKPLACE_HELPER) for w in query_words]
         for ruled_code, ruled_score in ruled:
             if ruled_code and best.get(ruled_code, (0.0,))[0] < ruled_score:
                 best[ruled_code] = (ruled_score, None, 1.0, 1.0)
@@ -621,6 +772,39 @@ class Coder:
             return self.labels.esco[uri][lang]
         titles = self.labels.isco.get(code, {})
         return titles.get(lang) or titles.get("en", code)
+
+
+def _broader_keys(
+    normaliser: Normaliser, known: frozenset[str], words: dict[str, str]
+) -> dict[str, tuple[str, ...]]:
+    """`words` (lexicon.wordnet_broader) under normalised keys, for words whose key the
+    lexicon lacks and that have a broader name."""
+    out: dict[str, tuple[str, ...]] = {}
+    for word, broader in words.items():
+        if not broader:
+            continue
+        word_tokens = normaliser.tokens(word, repair=False, lang="en")
+        if len(word_tokens) != 1 or word_tokens[0].key in known:
+            continue
+        keys = tuple(t.key for t in normaliser.tokens(broader, repair=False, lang="en"))
+        if keys and all(k in known for k in keys):
+            out[word_tokens[0].key] = keys
+    return out
+
+
+def _head_groups(
+    variants: Sequence[Variant], tokens: Sequence[list[Token]]
+) -> dict[str, np.ndarray]:
+    """For each word that ends at least HEAD_GROUP_MIN_NAMES English names of the lexicon, the
+    share of each ISCO major group (0-9) among those names, divided by the largest share."""
+    counts: dict[str, np.ndarray] = {}
+    for variant, name in zip(variants, tokens, strict=True):
+        if variant.lang == "en" and name:
+            row = counts.setdefault(name[-1].key, np.zeros(10, dtype=np.float32))
+            row[int(variant.isco08_code[0])] += 1
+    return {
+        word: row / row.max() for word, row in counts.items() if row.sum() >= HEAD_GROUP_MIN_NAMES
+    }
 
 
 def _word_codes(

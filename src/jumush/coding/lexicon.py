@@ -160,3 +160,14 @@ def unit_group_descriptions() -> dict[str, str]:
     for row in read_csv("esco_occupations.csv.gz"):
         texts.setdefault(row["isco08_code"], []).append(row["description"])
     return {code: "\n".join(parts) for code, parts in texts.items()}
+
+
+def wordnet_broader(lexicon_dir: Path = LEXICON_DIR) -> dict[str, str]:
+    """English person nouns the lexicon does not name -> the nearest broader lexicon name, from
+    the hypernyms of Princeton WordNet 3.0 (`wordnet_broader.csv.gz`, built by
+    scripts/build-wordnet-occupations): {"ballerina": "ballet dancer", "abbot": "", ...}; ""
+    when no lexicon name is near. Empty when the file is absent."""
+    name = "wordnet_broader.csv.gz"
+    if not (lexicon_dir / name).exists():
+        return {}
+    return {row["word"]: row["broader"] for row in read_csv(name, lexicon_dir)}

@@ -338,11 +338,26 @@ class Rules:
     synonyms: dict[str, str] = field(default_factory=dict)
     licence_drivers: frozenset[str] = frozenset()
     licence_codes: dict[str, str] = field(default_factory=dict)
+    #: Operator words and, per material word, the unit groups it raises ([operator_materials]).
+    material_heads: frozenset[str] = frozenset()
+    materials: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Farming head words -> their kind (skilled, labourer, either, subsistence), and per
+    #: product word its unit group of each kind ([farm_products]).
+    farm_heads: dict[str, str] = field(default_factory=dict)
+    farm_products: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: "mixed" words, and the groups of mixed farming and of mixed crops, per kind.
+    farm_mixed_words: frozenset[str] = frozenset()
+    farm_mixed: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @cached_property
     def all_boilerplate(self) -> frozenset[str]:
         """Boilerplate words of every language."""
         return frozenset().union(*self.boilerplate.values())
+
+    @cached_property
+    def rule_words(self) -> frozenset[str]:
+        """The material and farm-product words: real words, never "corrected"."""
+        return frozenset(self.materials) | frozenset(self.farm_products)
 
     @cached_property
     def all_vague(self) -> frozenset[str]:
@@ -384,6 +399,27 @@ class Rules:
             synonyms={clean(k): clean(v) for k, v in data["synonyms"].items()},
             licence_drivers=frozenset(clean(w) for w in data["licence"]["drivers"]),
             licence_codes={"кат" + k: v for k, v in data["licence"].items() if isinstance(v, str)},
+            material_heads=frozenset(clean(w) for w in data["operator_materials"]["heads"]),
+            materials={
+                clean(word): tuple(family["codes"])
+                for family in data["operator_materials"]["family"]
+                for word in family["words"]
+            },
+            farm_heads={
+                clean(word): kind
+                for kind in ("skilled", "labourer", "either", "subsistence")
+                for word in data["farm_products"][kind]
+            },
+            farm_products={
+                clean(word): {**family["codes"], "sector": family["sector"]}
+                for family in data["farm_products"]["family"]
+                for word in family["words"]
+            },
+            farm_mixed_words=frozenset(clean(w) for w in data["farm_products"]["mixed"]),
+            farm_mixed={
+                "farming": dict(data["farm_products"]["mixed_farming"]),
+                "crops": dict(data["farm_products"]["mixed_crops"]),
+            },
         )
 
 
