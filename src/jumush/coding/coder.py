@@ -14,8 +14,8 @@
    from all names and the ILO descriptions: "silkworm" in "silkworm breeder") and, for English,
    the title's fit to the group's description and to the ISCO major group its head word
    usually names ("manager" -> 1) (constants chosen on held-out lexicon names); raise the
-   groups of the material an operator works ("Operator, machine: drilling (glass)" -> 8181)
-   and of the product a farmer grows or raises ("Farmer, corn" -> 6111): ISCO-08 groups
+   groups of the material an operator works ("Operator, machine: bevelling (glass)" -> 8181)
+   and of the product a farmer grows or raises ("Farmer, barley" -> 6111): ISCO-08 groups
    plant operators and farmers by material and product (rules.toml);
 5. rank, and turn the top score and its margin over the runner-up into a confidence in [0, 1];
 6. abstain when the title has no occupation word, only vague ones ("менеджер", "мастер"), or the
@@ -72,7 +72,7 @@ WORKPLACE_HELPER = 0.95
 #: Score of the unit group a driving licence category names ("водитель кат. C" -> 8332).
 LICENCE = 1.0
 #: Added to the unit groups of the material an operator's title names ("Operator, machine:
-#: drilling (glass)" -> 8181) and of the product a farmer's names ("Farmer, corn" -> 6111);
+#: bevelling (glass)" -> 8181) and of the product a farmer's names ("Farmer, barley" -> 6111);
 #: see rules.toml [operator_materials] and [farm_products].
 MATERIAL = 0.35
 #: Share of its major group's best match a raised group starts from: a product is the whole
@@ -97,8 +97,8 @@ SUPPORT = 0.05
 JOINT = 0.4
 #: Weight of the ISCO major group the English title's head word usually names, relative to
 #: its most usual one, over the lexicon's English names ending in that word: "manager" names
-#: managers (major group 1) far more than professionals (2), so "Manager, personnel" goes to
-#: 1212, not to the personnel professionals (2423) that "personnel" points to.
+#: managers (major group 1) far more than professionals (2), so a manager's title leans to
+#: the managers of its field rather than to that field's professionals.
 HEAD_GROUP = 0.1
 #: Fewest English names a head word must end before its major groups count.
 HEAD_GROUP_MIN_NAMES = 5
@@ -246,8 +246,9 @@ class Calibration:
 
 @dataclass(frozen=True)
 class _RuleKeys:
-    """The word lists of rules.toml ([workplace_helpers], [operator_materials]) keyed as the
-    normaliser keys titles: each word under its own form and under its normalised key."""
+    """The word lists of rules.toml ([workplace_helpers], [operator_materials],
+    [farm_products]) keyed as the normaliser keys titles: each word under its own form and
+    under its normalised key ("warehouse" -> "warehous")."""
 
     helpers: frozenset[str]
     workplaces: dict[str, str]
@@ -349,8 +350,8 @@ class Coder:
     group_log_total: np.ndarray
     #: Words that name an occupation on their own (a lexicon name of one word).
     occupation_words: frozenset[str]
-    #: The word lists of rules.toml under the keys titles normalise to ("warehouse" ->
-    #: "warehous"): helper and workplace words, operator and material words.
+    #: The word lists of rules.toml under the keys titles normalise to: helper and workplace
+    #: words, operator and material words, farming heads and products.
     rule_keys: _RuleKeys
     #: Per English head word (the last of a name), the share of each ISCO major group (index
     #: 0-9) among the lexicon names ending in it, divided by the largest share.
