@@ -47,6 +47,10 @@ def test_worker_record_battery(world: World) -> None:
     assert not_mine.status_code == missing.status_code == 404
     assert not_mine.json() == missing.json()
     assert [w["id"] for w in worker.get("/api/v1/workers").json()["items"]] == [str(own.public_id)]
+    # A UUID is case-insensitive (RFC 9562): the upper-case id is the same record.
+    upper = worker.get(f"/api/v1/workers/{str(own.public_id).upper()}")
+    assert upper.status_code == 200
+    assert upper.json()["id"] == str(own.public_id)
     for role in (Role.officer, Role.case_worker, Role.auditor, Role.admin):
         assert as_role(world, role).get(f"/api/v1/workers/{other.public_id}").status_code == 200
         assert as_role(world, role).get("/api/v1/workers").json()["count"] == 2

@@ -55,7 +55,7 @@ class CandidateParams(MatchParams):
 
 
 @router.get(
-    "/workers/{uuid:worker_id}/matches",
+    "/workers/{anyuuid:worker_id}/matches",
     auth=Door("worker.matches"),
     response={200: list[MatchOut], 404: ErrorOut, 422: ErrorOut},
     summary="Published vacancies ranked for a worker, with the reasons",

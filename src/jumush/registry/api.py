@@ -440,7 +440,7 @@ def export_workers_csv(request: HttpRequest, filters: Query[WorkerCsvFilters]) -
 
 
 @router.get(
-    "/workers/{uuid:worker_id}",
+    "/workers/{anyuuid:worker_id}",
     auth=Door("worker.view"),
     response={200: WorkerOut, 404: ErrorOut},
     summary="One worker",
@@ -500,7 +500,7 @@ def import_workers(
 
 
 @router.get(
-    "/workers/{uuid:worker_id}/export",
+    "/workers/{anyuuid:worker_id}/export",
     auth=Door("worker.export"),
     response={200: dict[str, Any], 404: ErrorOut},
     summary="Download everything held about a worker (JSON)",
@@ -532,7 +532,7 @@ class ErasureOut(Schema):
 
 
 @router.post(
-    "/workers/{uuid:worker_id}/erase",
+    "/workers/{anyuuid:worker_id}/erase",
     auth=Door("worker.erase"),
     response={200: ErasureOut, 404: ErrorOut},
     summary="Erase a worker's personal data (officer, admin); statistics are kept",
