@@ -48,7 +48,7 @@ def read_matrix() -> list[Rule]:
 
 
 def ninja_operations() -> Iterator[tuple[str, str]]:
-    """(methods "GET|HEAD", route "/api/v1/workers/<uuidstr:worker_id>") of every operation."""
+    """(methods "GET|HEAD", route "/api/v1/workers/<anyuuid:worker_id>") of every operation."""
     for prefix, router in api._routers:
         for path, path_view in router.path_operations.items():
             route = "/api/" + re.sub(r"/+", "/", f"{prefix}/{path}").strip("/")
