@@ -106,3 +106,10 @@ def test_an_unknown_region_or_city_may_be_null() -> None:
     destination = VacancyIn.model_validate(data).destination
     assert (destination.region, destination.city) == ("", "")
     assert errors(VacancyIn, {**VACANCY, "destination": {"country": "RU", "city": 5}})
+
+
+def test_an_unknown_origin_may_be_null_as_our_worker_json_writes_it() -> None:
+    data = {**WORKER, "origin": {"region": None, "district": None, "locality": None}}
+    origin = WorkerIn.model_validate(data).origin
+    assert (origin.region, origin.district, origin.locality) == ("", "", "")
+    assert errors(WorkerIn, {**WORKER, "origin": {"district": 5}})

@@ -178,6 +178,17 @@ CefrCode = Annotated[str, BeforeValidator(_cefr)]
 IscoCode = Annotated[str, BeforeValidator(_isco)]
 EscoUri = Annotated[str, BeforeValidator(_esco_uri)]
 Text = Annotated[str, BeforeValidator(_text)]
+
+
+def _none_as_empty(value: object) -> object:
+    """null (not known) reads as "", as when the key is left out."""
+    return "" if value is None else value
+
+
+#: Text that may be null for "not known", read as "".
+MaybeText = Annotated[Text, BeforeValidator(_none_as_empty)]
+
+
 Multiline = Annotated[str, BeforeValidator(_multiline)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 Title = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=255)]
@@ -261,14 +272,8 @@ class Destination(Strict):
     as "RU-MOW" where known, else the name the source gives), `city` as written."""
 
     country: CountryCode
-    region: Annotated[Text, StringConstraints(max_length=120)] = ""
-    city: Annotated[Text, StringConstraints(max_length=120)] = ""
-
-    @field_validator("region", "city", mode="before")
-    @classmethod
-    def _null_is_unknown(cls, value: object) -> object:
-        """null (not known) reads as "", as when the key is left out."""
-        return "" if value is None else value
+    region: Annotated[MaybeText, StringConstraints(max_length=120)] = ""
+    city: Annotated[MaybeText, StringConstraints(max_length=120)] = ""
 
     @field_validator("region")
     @classmethod
@@ -451,11 +456,12 @@ LatinName = Annotated[str, BeforeValidator(_latin_name)]
 
 class Origin(Strict):
     """Where in KG the worker comes from: region (ISO 3166-2:KG, e.g. "KG-C"), district
-    (the project's code, e.g. "KG-C-SOKULUK"), and locality (village or town) as written."""
+    (the project's code, e.g. "KG-C-SOKULUK"), and locality (village or town) as written.
+    null is taken as not given (""), as our own worker JSON writes an unknown one."""
 
-    region: Annotated[str, AfterValidator(str.upper)] = ""
-    district: Annotated[str, AfterValidator(str.upper)] = ""
-    locality: Annotated[Text, StringConstraints(max_length=120)] = ""
+    region: Annotated[str, BeforeValidator(_none_as_empty), AfterValidator(str.upper)] = ""
+    district: Annotated[str, BeforeValidator(_none_as_empty), AfterValidator(str.upper)] = ""
+    locality: Annotated[MaybeText, StringConstraints(max_length=120)] = ""
 
 
 class Passport(Strict):
