@@ -28,6 +28,7 @@ from jumush.registry.models import (
     WorkerOccupation,
     WorkerSkill,
 )
+from jumush.registry.queries import worker_profile_json
 from jumush.registry.schemas import VacancyIn, WorkerIn
 from jumush.taxonomy.models import EscoOccupation, OccupationLabel
 
@@ -99,33 +100,8 @@ def test_seeded_workers_are_plainly_synthetic_and_valid_registry_records() -> No
     for worker in workers[:40]:
         # Each one would pass the registry's own schema, names and dates included.
         WorkerIn.model_validate(
-            {
-                "surname_latin": worker.surname_latin,
-                "given_names_latin": worker.given_names_latin,
-                "surname_cyrillic": worker.surname_cyrillic,
-                "given_names_cyrillic": worker.given_names_cyrillic,
-                "sex": worker.sex,
-                "birth_date": worker.birth_date.isoformat(),
-                "origin": {"region": worker.region_id or "", "district": worker.district_id or ""},
-                "languages": [
-                    {"language": lang.language_id, "cefr": lang.cefr_id}
-                    for lang in worker.languages.all()
-                ],
-                "occupations": [
-                    {"title": o.title, "isco08_code": o.isco_group_id}
-                    for o in worker.occupations.all()
-                ],
-                "skills": [s.skill.uri for s in worker.skills.all()],
-                "driving_licence": worker.driving_licences,
-                "destinations": [d.country_id for d in worker.destinations.all()],
-                "min_wage": (
-                    {"amount": str(worker.min_wage_amount), "currency": worker.min_wage_currency_id}
-                    if worker.min_wage_amount is not None
-                    else None
-                ),
-                "status": worker.status,
-                "consent": {"purpose": "registry", "given_on": "2026-01-01", "text_version": "1"},
-            }
+            worker_profile_json(worker)
+            | {"consent": {"purpose": "registry", "given_on": "2026-01-01", "text_version": "1"}}
         )
 
 
