@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from jumush.taxonomy.load import load_reference_data
+from tests.factories import World, make_world
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +29,10 @@ def fresh_matching_indexes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     live.reset()
     yield
     live.reset()
+
+
+@pytest.fixture
+def world() -> World:
+    """tests/factories.py World: two of each record and one account per role (synthetic);
+    for tests that use the database."""
+    return make_world()

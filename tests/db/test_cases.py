@@ -22,17 +22,12 @@ from jumush.cases.models import Case, CaseEvent, Channel, ProposalStatus, Sancti
 from jumush.cases.schemas import CaseUpdate, TransitionIn
 from jumush.core.errors import InvalidInput, NotFound, TooLarge
 from jumush.registry.models import Vacancy, VacancyStatus
-from tests.factories import World, case_data, make_account, make_world
+from tests.factories import World, case_data, make_account
 
 pytestmark = pytest.mark.django_db
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 @pytest.fixture

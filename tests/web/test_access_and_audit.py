@@ -18,14 +18,9 @@ from jumush.accounts.roles import Role
 from jumush.audit import log
 from jumush.audit.models import AppendOnly, AuditEvent
 from jumush.registry.models import Worker
-from tests.factories import World, make_world, sign_in, worker_data
+from tests.factories import World, sign_in, worker_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 def as_role(world: World, role: Role) -> Client:

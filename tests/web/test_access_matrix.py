@@ -21,7 +21,7 @@ import jumush.accounts
 from jumush.accounts.access import CLOSED, Forbidden
 from jumush.accounts.roles import Role
 from jumush.api import api
-from tests.factories import World, make_world, sign_in
+from tests.factories import World, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -92,11 +92,6 @@ def test_every_route_is_in_the_access_matrix_and_every_row_is_a_route() -> None:
         if not any(rule_for(m, r, [rule]) for m, r in routes)
     ]
     assert not stale, f"rows of {MATRIX.name} that are no route: {stale}"
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 def client_as(role: str, world: World) -> Client:

@@ -17,7 +17,7 @@ from jumush.audit.models import AuditEvent
 from jumush.cases import actions
 from jumush.cases.models import Case
 from jumush.cases.schemas import TransitionIn
-from tests.factories import World, make_account, make_world, sign_in
+from tests.factories import World, make_account, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,6 @@ BODY: dict[str, Any] = {
     "city": "Москва",
     "amount_claimed": {"amount": "50000", "currency": "RUB"},
 }
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 def as_role(world: World, role: Role) -> Client:

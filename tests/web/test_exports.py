@@ -17,14 +17,9 @@ from jumush.registry import actions
 from jumush.registry.imports import import_data
 from jumush.registry.models import Vacancy, Worker
 from jumush.registry.schemas import VacancyIn
-from tests.factories import World, make_world, sign_in, worker_data
+from tests.factories import World, sign_in, worker_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 def as_role(world: World, role: Role) -> Client:

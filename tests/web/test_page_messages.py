@@ -13,7 +13,7 @@ from django.test import Client
 from jumush.accounts.roles import Role
 from jumush.cases.models import Case
 from jumush.pages.choices import country_choices
-from tests.factories import World, make_world, sign_in
+from tests.factories import World, sign_in
 from tests.web.test_public_pages import OFFER
 from tests.web.test_worker_pages import SIGNUP, errors_of, signed_up
 
@@ -31,11 +31,6 @@ CASE = {
     "summary": "The agency took money before the visa was issued.",
     "country": "RU",
 }
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 def errors_in(html: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from jumush.accounts.roles import Role
-from tests.factories import World, make_review_queue, make_world, sign_in
+from tests.factories import World, make_review_queue, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -142,11 +142,6 @@ def page_routes(patterns: list[URLPattern | URLResolver], prefix: str = "/") -> 
 def test_every_page_route_is_weighed() -> None:
     missing = page_routes(get_resolver().url_patterns) - {route for route, *_ in PAGES}
     assert not missing, f"add these pages to PAGES in {__file__}: {sorted(missing)}"
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 @pytest.mark.parametrize(("route", "url", "who", "data"), PAGES, ids=[p[1] for p in PAGES])

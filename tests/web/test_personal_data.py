@@ -27,17 +27,12 @@ from jumush.cases import actions as cases
 from jumush.cases import evidence
 from jumush.cases.models import Case
 from jumush.registry.models import Application, Worker, WorkerOccupation
-from tests.factories import World, make_account, make_world, sign_in
+from tests.factories import World, make_account, sign_in
 
 pytestmark = pytest.mark.django_db
 
 #: The smallest PNG header the evidence store accepts (its type is sniffed from the bytes).
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 def as_role(world: World, role: Role) -> Client:

@@ -18,7 +18,7 @@ from jumush.cases.schemas import TransitionIn
 from jumush.pages.worker.views import vacancy_url
 from jumush.registry import actions as registry
 from jumush.registry.models import AgencyDecision, Vacancy
-from tests.factories import World, make_account, make_world
+from tests.factories import World, make_account
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,6 @@ OFFER = {
     "fee_kind": "виза",
     "contract_languages": ["ru"],
 }
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 def test_licence_check_finds_by_number_or_name_and_shows_a_suspension_with_its_date(

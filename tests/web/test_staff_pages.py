@@ -48,11 +48,6 @@ EN = {"accept-language": "en"}
 MATRIX = Path(jumush.accounts.__file__).parent / "access_matrix.csv"
 
 
-@pytest.fixture
-def world() -> World:
-    return make_world()
-
-
 def as_role(world: World, role: Role | str) -> Client:
     if role == "anonymous":
         return Client(headers=EN)

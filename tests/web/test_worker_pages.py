@@ -15,7 +15,7 @@ from jumush.accounts.roles import Role
 from jumush.audit.models import AuditEvent
 from jumush.registry import actions as registry
 from jumush.registry.models import Application, ApplicationStatus, Worker
-from tests.factories import World, make_world, sign_in
+from tests.factories import World, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,6 @@ SIGNUP = {
     "birth_date": "14.03.1994",
     "consent": "on",
 }
-
-
-@pytest.fixture
-def world() -> World:
-    return make_world()
 
 
 def signed_up(client: Client, **change: str) -> Worker:

@@ -66,8 +66,9 @@ def _state(value: object) -> str:
         return str(value)
 
 
-def domain_message(exc: DomainError) -> str:
-    """A DomainError raised by an action, in the page's language (by its `code`)."""
+def domain_message(exc: DomainError, otherwise: str | None = None) -> str:
+    """A DomainError raised by an action, in the page's language (by its `code`); for a code
+    not listed here, `otherwise`, else a general "could not be done"."""
     facts = exc.facts
     messages = {
         "case.transition_refused": lambda: (
@@ -88,9 +89,18 @@ def domain_message(exc: DomainError) -> str:
         "case.vacancy_unknown": lambda: _("There is no such vacancy."),
         "case.employer_unknown": lambda: _("There is no such employer."),
         "case.agency_unknown": lambda: _("No agency holds this licence number."),
+        "application.withdrawn": lambda: _("The worker withdrew this application."),
+        "agency.revoked_final": lambda: _(
+            "The licence is revoked, which is final: the agency must apply for a new one."
+        ),
+        "agency.decision_date_invalid": lambda: _("The date is outside the licence's term."),
     }
     make = messages.get(exc.code)
-    return make() if make else _("This could not be done. Please check the form.")
+    if make:
+        return make()
+    return (
+        otherwise if otherwise is not None else _("This could not be done. Please check the form.")
+    )
 
 
 def amount_message(exc: FieldError, unreadable: str) -> str:

@@ -36,6 +36,7 @@ from jumush.core.crypto import CryptoError, mask, open_sealed
 from jumush.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from jumush.core.i18n import current_lang
 from jumush.matching.profiles import ranked_for_vacancy
+from jumush.pages.errors import domain_message
 from jumush.registry import actions as registry
 from jumush.registry import queries
 from jumush.registry.models import (
@@ -94,15 +95,10 @@ EMPLOYER_LABELS = {"suspended": pgettext_lazy("employer", "suspended")}
 
 
 def explain(exc: DomainError) -> str:
-    """A domain error as the page says it, in the page's language when its code is one the
-    staff pages expect (else the English message, which names the field and why)."""
-    if exc.code == "application.withdrawn":
-        return _("The worker withdrew this application.")
-    if exc.code == "agency.revoked_final":
-        return _("The licence is revoked, which is final: the agency must apply for a new one.")
-    if exc.code == "agency.decision_date_invalid":
-        return _("The date is outside the licence's term.")
-    return exc.message
+    """A domain error as the page says it (pages/errors.py domain_message), in the page's
+    language when its code is listed there, else the English message, which names the field
+    and why."""
+    return domain_message(exc, otherwise=exc.message)
 
 
 def label(status: str) -> str:
