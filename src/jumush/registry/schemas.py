@@ -319,9 +319,15 @@ class Requirements(Strict):
         return self
 
 
+#: The plausible range of a vacancy's start date: from this day to START_YEARS_AHEAD years
+#: from today (a date outside it is a typing mistake, not a job).
+EARLIEST_START_DATE = dt.date(2000, 1, 1)
+START_YEARS_AHEAD = 10
+
+
 def _plausible_start(day: dt.date) -> dt.date:
     today = timezone.localdate()
-    if not dt.date(2000, 1, 1) <= day <= today.replace(year=today.year + 10):
+    if not EARLIEST_START_DATE <= day <= today.replace(year=today.year + START_YEARS_AHEAD):
         raise FieldError(f"{day.isoformat()} is not a plausible start date")
     return day
 
@@ -447,6 +453,8 @@ def _cyrillic_name(value: object) -> str:
 
 #: Youngest age at which a person may be registered for work (ILO C138, art. 2(3): 15).
 MIN_WORKING_AGE = 15
+#: Born longer ago than this is taken as a mistyped year, not a living worker.
+OLDEST_AGE_YEARS = 100
 
 PhoneE164 = Annotated[str, BeforeValidator(_phone)]
 CyrillicName = Annotated[str, BeforeValidator(_cyrillic_name)]
@@ -531,7 +539,7 @@ class WorkerIn(Strict):
     @classmethod
     def _plausible_birth(cls, born: dt.date) -> dt.date:
         today = timezone.localdate()
-        if not today.replace(year=today.year - 100) <= born <= today:
+        if not today.replace(year=today.year - OLDEST_AGE_YEARS) <= born <= today:
             raise ValueError(f"{born.isoformat()} is not a plausible date of birth")
         youngest = today.replace(year=today.year - MIN_WORKING_AGE)
         if born > youngest:

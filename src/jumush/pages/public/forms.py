@@ -16,10 +16,7 @@ from pydantic import ValidationError as SchemaError
 from jumush.pages.choices import choice_field, country_choices, currency_choices, language_names
 from jumush.pages.errors import amount_message, schema_message
 from jumush.registry.fields import FieldError, parse_amount, parse_date
-from jumush.registry.schemas import VacancyIn
-
-#: The earliest start date the registry accepts (registry/schemas.py, _plausible_start).
-MIN_START_DATE = dt.date(2000, 1, 1)
+from jumush.registry.schemas import EARLIEST_START_DATE, START_YEARS_AHEAD, VacancyIn
 
 #: Languages a contract may be written in, offered on the offer check.
 CONTRACT_LANGUAGES = ("ky", "ru", "en", "tr", "ko", "de")
@@ -143,14 +140,14 @@ class OfferCheckForm(forms.Form):
             raise ValidationError(
                 _("Write the date as day.month.year, for example 01.03.2027."), code="invalid"
             ) from exc
-        if day < MIN_START_DATE:
+        if day < EARLIEST_START_DATE:
             raise ValidationError(
                 _("%(date)s is too far in the past for a start date.")
                 % {"date": day.strftime("%d.%m.%Y")},
                 code="min_value",
             )
         today = timezone.localdate()
-        if day > today.replace(year=today.year + 10):
+        if day > today.replace(year=today.year + START_YEARS_AHEAD):
             raise ValidationError(
                 _("%(date)s is too far in the future for a start date.")
                 % {"date": day.strftime("%d.%m.%Y")},

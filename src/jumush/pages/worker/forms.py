@@ -32,7 +32,7 @@ from jumush.pages.choices import (
 )
 from jumush.pages.errors import amount_message, minor_units_message
 from jumush.registry.fields import FieldError, parse_amount, parse_date
-from jumush.registry.schemas import LatinName, WorkerIn, fits_minor_units
+from jumush.registry.schemas import OLDEST_AGE_YEARS, LatinName, WorkerIn, fits_minor_units
 
 #: The version of the consent text on the sign-up page (templates/worker/signup.html); a new
 #: wording gets a new version, stored with each account and worker record.
@@ -46,10 +46,6 @@ _SIGNUP_FIELDS = {
     "birth_date": "birth_date",
     "phone": "phone",
 }
-
-
-#: Older than this is taken as a mistyped year, not a living worker's date of birth.
-MAX_AGE_YEARS = 100
 
 
 class DayField(forms.CharField):
@@ -193,7 +189,7 @@ class SignUpForm(forms.Form):
             today = timezone.localdate()
             if born > today:
                 return str(_("The date of birth is in the future."))
-            if born.year < today.year - MAX_AGE_YEARS:
+            if born.year < today.year - OLDEST_AGE_YEARS:
                 return str(
                     _("%(date)s is not a real date of birth: it is too far in the past.")
                     % {"date": born.strftime("%d.%m.%Y")}
