@@ -59,40 +59,35 @@ def score(coder: Coder, queries: list[tuple[str, str]]) -> dict[str, float]:
     return {"top1": round(top1 / n, 4), "top3": round(top3 / n, 4)}
 
 
+#: Option name (as printed) -> the coder constant it sets.
+CONSTANTS = {
+    "joint": "JOINT",
+    "temperature": "JOINT_TEMPERATURE",
+    "residual": "RESIDUAL",
+    "context": "CONTEXT",
+    "material": "MATERIAL",
+    "head_group": "HEAD_GROUP",
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--joint", default=str(coder_module.JOINT))
-    parser.add_argument("--temperature", default=str(coder_module.JOINT_TEMPERATURE))
-    parser.add_argument("--residual", default=str(coder_module.RESIDUAL))
-    parser.add_argument("--context", default=str(coder_module.CONTEXT))
-    parser.add_argument("--material", default=str(coder_module.MATERIAL))
-    parser.add_argument("--head-group", default=str(coder_module.HEAD_GROUP))
+    for name, constant in CONSTANTS.items():
+        parser.add_argument(
+            f"--{name.replace('_', '-')}", default=str(getattr(coder_module, constant))
+        )
     args = parser.parse_args()
     rng = random.Random(SEED)
     kept, held = held_out_split(rng)
     queries = [(invert(v.text, rng), v.isco08_code) for v in held]
     coder = Coder.build(kept)
     grid = itertools.product(
-        *(
-            [float(x) for x in getattr(args, name).split(",")]
-            for name in ("joint", "temperature", "residual", "context", "material", "head_group")
-        )
+        *([float(x) for x in getattr(args, name).split(",")] for name in CONSTANTS)
     )
-    for joint, temperature, residual, context, material, head_group in grid:
-        coder_module.JOINT = joint
-        coder_module.JOINT_TEMPERATURE = temperature
-        coder_module.RESIDUAL = residual
-        coder_module.CONTEXT = context
-        coder_module.MATERIAL = material
-        coder_module.HEAD_GROUP = head_group
-        setting = {
-            "joint": joint,
-            "temperature": temperature,
-            "residual": residual,
-            "context": context,
-            "material": material,
-            "head_group": head_group,
-        }
+    for values in grid:
+        setting = dict(zip(CONSTANTS, values, strict=True))
+        for name, value in setting.items():
+            setattr(coder_module, CONSTANTS[name], value)
         print(json.dumps({**setting, "n": len(queries), **score(coder, queries)}), flush=True)
 
 
