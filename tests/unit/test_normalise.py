@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jumush.coding.normalise import (
+    Normaliser,
     clean,
     english_key,
     flatten,
@@ -94,3 +95,17 @@ def test_english_variants_share_a_key(one: str, other: str) -> None:
 def test_english_key_keeps_distinct_words_apart() -> None:
     assert english_key("glass") != english_key("gas")
     assert english_key("business") == "busi" or english_key("business") != english_key("bus")
+
+
+@pytest.mark.parametrize(
+    ("word", "vocab", "expected"),
+    [
+        ("electrican", {"electrician", "elektrik"}, "electrician"),  # one letter left out
+        ("вадитель", {"водитель"}, "водитель"),
+        ("limnologist", {"sinologist"}, None),  # another word, not a typo
+        ("welder", {"helder"}, None),  # differs in the first letter
+        ("cook", {"cooks"}, None),  # under 5 letters: never corrected
+    ],
+)
+def test_correct_keeps_the_first_letter(word: str, vocab: set[str], expected: str | None) -> None:
+    assert Normaliser().correct(word, frozenset(vocab)) == expected

@@ -4,7 +4,8 @@ Sources, each a `Variant` with a weight (how much a match on it is worth):
 - ISCO-08 unit-group titles in en/ru/ky (taxonomy/data), whole and split at "and"/"и"/"жана"
   and commas; the ILO's example occupations of each unit group, and the "classified
   elsewhere" pointers ("Chef - 3434") of every group;
-- ESCO v1.2.0 occupation labels (en): preferred, alternative, hidden;
+- ESCO v1.2.0 occupation labels (en): preferred, alternative, hidden (less the errata in
+  lexicon/esco_errata.csv: labels ESCO files under the wrong occupation);
 - taxonomy/data/esco_ru_ky.csv.gz: Russian and Kyrgyz names of every ESCO occupation (the
   project's translations);
 - lexicon/curated.csv: everyday variants of the occupations most common among Central Asian
@@ -100,14 +101,15 @@ def iter_variants(lexicon_dir: Path = LEXICON_DIR) -> Iterator[Variant]:
                 for part in parts:
                     yield Variant(code, None, lang, part.strip(), "isco_title_part")
     occupations = read_csv("esco_occupations.csv.gz")
+    errata = esco_errata(lexicon_dir)
     for row in occupations:
         code, uri = row["isco08_code"], row["uri"]
         yield Variant(code, uri, "en", row["preferred_label"], "esco_preferred")
         for label in row["alt_labels"].split("\n"):
-            if label.strip():
+            if label.strip() and (uri, label.strip()) not in errata:
                 yield Variant(code, uri, "en", label.strip(), "esco_alternative")
         for label in row["hidden_labels"].split("\n"):
-            if label.strip():
+            if label.strip() and (uri, label.strip()) not in errata:
                 yield Variant(code, uri, "en", label.strip(), "esco_hidden")
     esco_isco = {r["uri"]: r["isco08_code"] for r in occupations}
     for row in read_csv("esco_ru_ky.csv.gz"):
@@ -121,6 +123,15 @@ def iter_variants(lexicon_dir: Path = LEXICON_DIR) -> Iterator[Variant]:
     if curated.exists():
         for row in read_csv(curated.name, lexicon_dir):
             yield Variant(row["isco08_code"], None, row["lang"], row["term"], "curated")
+
+
+def esco_errata(lexicon_dir: Path = LEXICON_DIR) -> frozenset[tuple[str, str]]:
+    """ESCO v1.2.0 alternative or hidden labels that name another occupation than the one
+    ESCO files them under (lexicon/esco_errata.csv: esco_uri, label, reason): {(uri, label)},
+    left out of the lexicon. Empty when the file is absent."""
+    if not (lexicon_dir / "esco_errata.csv").exists():
+        return frozenset()
+    return frozenset((r["esco_uri"], r["label"]) for r in read_csv("esco_errata.csv", lexicon_dir))
 
 
 def load_labels(lexicon_dir: Path = LEXICON_DIR) -> Labels:

@@ -656,8 +656,11 @@ class Normaliser:
         return Token(word, "ru")
 
     def correct(self, word: str, vocab: frozenset[str]) -> str | None:
-        """The vocabulary word one typo away (two for words of 8+ letters), or None.
-        Words under 5 letters are not corrected: too many near neighbours."""
+        """The vocabulary word one typo away (two for words of 8+ letters) that starts with the
+        same letter, or None. Words under 5 letters are not corrected: too many near
+        neighbours. Typists seldom get the first letter wrong, and a real word that differs
+        from a vocabulary word there is usually another word ("limnologist" is no misspelt
+        "sinologist")."""
         if len(word) < 5 or not vocab:
             return None
         cache: dict[tuple[str, int], str | None] = self.__dict__.setdefault("_corrections", {})
@@ -669,7 +672,7 @@ class Normaliser:
         best: tuple[str, float] | None = None
         for n in range(len(word) - limit, len(word) + limit + 1):
             hit = process.extractOne(
-                word, buckets.get(n, ()), scorer=Levenshtein.distance, score_cutoff=limit
+                word, buckets.get((n, word[0]), ()), scorer=Levenshtein.distance, score_cutoff=limit
             )
             if hit and (best is None or hit[1] < best[1]):
                 best = (str(hit[0]), hit[1])
@@ -677,13 +680,14 @@ class Normaliser:
             cache[key] = best[0] if best else None
         return best[0] if best else None
 
-    def _length_buckets(self, vocab: frozenset[str]) -> dict[int, list[str]]:
+    def _length_buckets(self, vocab: frozenset[str]) -> dict[tuple[int, str], list[str]]:
+        """The vocabulary by (length, first letter)."""
         key = f"_buckets_{id(vocab)}"
-        cached: dict[int, list[str]] | None = self.__dict__.get(key)
+        cached: dict[tuple[int, str], list[str]] | None = self.__dict__.get(key)
         if cached is None:
             cached = {}
             for w in sorted(vocab):
-                cached.setdefault(len(w), []).append(w)
+                cached.setdefault((len(w), w[0]), []).append(w)
             self.__dict__[key] = cached
         return cached
 

@@ -1,0 +1,28 @@
+"""The coding lexicon's sources (coding/lexicon.py)."""
+
+from __future__ import annotations
+
+from jumush.coding.lexicon import esco_errata, iter_variants
+from jumush.taxonomy.files import read_csv
+
+
+def test_every_esco_erratum_names_a_label_and_is_left_out() -> None:
+    errata = esco_errata()
+    assert errata, "lexicon/esco_errata.csv is empty or missing"
+    labels = {
+        row["uri"]: {
+            label.strip()
+            for label in (row["alt_labels"] + "\n" + row["hidden_labels"]).split("\n")
+            if label.strip()
+        }
+        for row in read_csv("esco_occupations.csv.gz")
+    }
+    for uri, label in errata:
+        assert label in labels.get(uri, set()), f"erratum {uri} {label!r}: ESCO has no such label"
+    kept = {(v.esco_uri, v.text) for v in iter_variants() if v.esco_uri}
+    assert not errata & kept
+
+
+def test_neurologist_is_a_specialist_doctor_only() -> None:
+    codes = {v.isco08_code for v in iter_variants() if v.text.lower() == "neurologist"}
+    assert codes == {"2212"}
