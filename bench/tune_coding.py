@@ -8,7 +8,8 @@ order of occupational indexes ("pig farmer" -> "Farmer, pig"). A name counts as 
 top answer is its unit group. Prints top-1 and top-3 for each setting of the constants given.
 
 Run: .venv/bin/python bench/tune_coding.py [--joint 0,0.2,0.4] [--temperature 1,2,4]
-     [--residual ...] [--context ...] [--material 0,0.2,0.4] [--head-group 0,0.1]
+     [--residual ...] [--context ...] [--material 0,0.2,0.4] [--other-material 0.8,1]
+     [--head-group 0,0.1]
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ CONSTANTS = {
     "residual": "RESIDUAL",
     "context": "CONTEXT",
     "material": "MATERIAL",
+    "other_material": "OTHER_MATERIAL",
     "head_group": "HEAD_GROUP",
 }
 

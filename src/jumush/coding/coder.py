@@ -14,7 +14,8 @@
    from all names and the ILO descriptions: "silkworm" in "silkworm breeder") and, for English,
    the title's fit to the group's description and to the ISCO major group its head word
    usually names ("manager" -> 1) (constants chosen on held-out lexicon names); raise the
-   groups of the material an operator works ("Operator, machine: bevelling (glass)" -> 8181)
+   groups of the material an operator works ("Operator, machine: bevelling (glass)" -> 8181),
+   and lower those of the materials the title does not name
    and of the product a farmer grows or raises ("Farmer, barley" -> 6111): ISCO-08 groups
    plant operators and farmers by material and product (rules.toml);
 5. rank, and turn the top score and its margin over the runner-up into a confidence in [0, 1];
@@ -81,6 +82,10 @@ MATERIAL = 0.35
 #: ("textiles": 8151-8159).
 PRODUCT_START = 1.0
 MATERIAL_START = 0.8
+#: Factor on the groups of the other materials when an operator's title names a material:
+#: "Operator, machine: drilling (glass)" is no metal machine-tool operator (7223), whatever
+#: names say "drilling machine operator".
+OTHER_MATERIAL = 0.8
 #: Weight of the fit between an English title and a unit group's description, relative to
 #: the best-fitting group's.
 CONTEXT = 0.2
@@ -281,6 +286,16 @@ class _RuleKeys:
             farm_mixed_words=frozenset(k for w in rules.farm_mixed_words for k in keys(w)),
             farm_mixed=rules.farm_mixed,
         )
+
+    def other_materials(self, words: set[str]) -> frozenset[str]:
+        """The unit groups of the materials an operator's title does not name, when it names
+        one ([operator_materials]); empty otherwise."""
+        if not words & self.material_heads:
+            return frozenset()
+        named = {c for w in words for c in self.materials.get(w, ())}
+        if not named:
+            return frozenset()
+        return frozenset(c for codes in self.materials.values() for c in codes) - named
 
     def raised(self, words: set[str]) -> dict[str, float]:
         """The unit groups the title's words raise: the material an operator works
@@ -666,6 +681,9 @@ class Coder:
                 fit = float(head_groups[int(code[0])])
                 best[code] = (score + HEAD_GROUP * fit, uri, overlap, cosine)
         rules, keys = self.normaliser.rules, self.rule_keys
+        for code in keys.other_materials(query_words) & best.keys():
+            score, uri, overlap, cosine = best[code]
+            best[code] = (score * OTHER_MATERIAL, uri, overlap, cosine)
         raised = keys.raised(query_words)
         if raised:
             # A raised group starts from (a share of) its major group's best match at least.
