@@ -14,10 +14,10 @@
    from all names and the ILO descriptions: "silkworm" in "silkworm breeder") and, for English,
    the title's fit to the group's description and to the ISCO major group its head word
    usually names ("manager" -> 1) (constants chosen on held-out lexicon names); raise the
-   groups of the material an operator works ("Operator, machine: bevelling (glass)" -> 8181),
-   and lower those of the materials the title does not name
-   and of the product a farmer grows or raises ("Farmer, barley" -> 6111): ISCO-08 groups
-   plant operators and farmers by material and product (rules.toml);
+   groups of the material an operator works ("Operator, machine: bevelling (glass)" -> 8181)
+   and of the product a farmer grows or raises ("Farmer, barley" -> 6111), and lower the
+   groups of the materials an operator's title does not name: ISCO-08 groups plant operators
+   and farmers by material and product (rules.toml);
 5. rank, and turn the top score and its margin over the runner-up into a confidence in [0, 1];
 6. abstain when the title has no occupation word, only vague ones ("менеджер", "мастер"), or the
    confidence is under `abstain_below`.
