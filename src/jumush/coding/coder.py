@@ -263,6 +263,7 @@ class _RuleKeys:
     farm_products: dict[str, dict[str, str]]
     farm_mixed_words: frozenset[str]
     farm_mixed: dict[str, dict[str, str]]
+    farm_words: frozenset[str]
 
     @classmethod
     def build(cls, normaliser: Normaliser) -> _RuleKeys:
@@ -285,6 +286,7 @@ class _RuleKeys:
             farm_products={k: c for w, c in rules.farm_products.items() for k in keys(w)},
             farm_mixed_words=frozenset(k for w in rules.farm_mixed_words for k in keys(w)),
             farm_mixed=rules.farm_mixed,
+            farm_words=frozenset(k for w in rules.farm_words for k in keys(w)),
         )
 
     def other_materials(self, words: set[str]) -> frozenset[str]:
@@ -299,7 +301,8 @@ class _RuleKeys:
 
     def raised(self, words: set[str]) -> dict[str, float]:
         """The unit groups the title's words raise: the material an operator works
-        ([operator_materials]) and the product a farming head names ([farm_products]).
+        ([operator_materials]) and the product a farming head names ([farm_products]; mixed
+        farming for a farm that names none: "skilled farm worker" -> 6130).
         {code: the share of its major group's best match it starts from (PRODUCT_START,
         MATERIAL_START)}."""
         codes: dict[str, float] = {}
@@ -321,6 +324,8 @@ class _RuleKeys:
                 products = [self.farm_mixed["farming"]]
             elif sectors == {"crop"} and words & self.farm_mixed_words:
                 products = [self.farm_mixed["crops"]]
+            elif not products and words & self.farm_words:
+                products = [self.farm_mixed["farming"]]
             for product in products:
                 codes |= {product[kind]: PRODUCT_START for kind in wanted}
         return codes

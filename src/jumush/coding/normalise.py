@@ -348,6 +348,8 @@ class Rules:
     #: "mixed" words, and the groups of mixed farming and of mixed crops, per kind.
     farm_mixed_words: frozenset[str] = frozenset()
     farm_mixed: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Words for a farm: with a farming head and no product, mixed farming.
+    farm_words: frozenset[str] = frozenset()
 
     @cached_property
     def all_boilerplate(self) -> frozenset[str]:
@@ -416,6 +418,7 @@ class Rules:
                 for word in family["words"]
             },
             farm_mixed_words=frozenset(clean(w) for w in data["farm_products"]["mixed"]),
+            farm_words=frozenset(clean(w) for w in data["farm_products"]["farm"]),
             farm_mixed={
                 "farming": dict(data["farm_products"]["mixed_farming"]),
                 "crops": dict(data["farm_products"]["mixed_crops"]),
