@@ -259,6 +259,8 @@ class _RuleKeys:
     workplaces: dict[str, str]
     material_heads: frozenset[str]
     materials: dict[str, tuple[str, ...]]
+    #: The unit groups of every material.
+    material_codes: frozenset[str]
     farm_heads: dict[str, str]
     farm_products: dict[str, dict[str, str]]
     farm_mixed_words: frozenset[str]
@@ -282,6 +284,7 @@ class _RuleKeys:
             workplaces={k: code for w, code in rules.workplaces.items() for k in keys(w)},
             material_heads=frozenset(k for w in rules.material_heads for k in keys(w)),
             materials={k: codes for w, codes in rules.materials.items() for k in keys(w)},
+            material_codes=frozenset(c for codes in rules.materials.values() for c in codes),
             farm_heads={k: kind for w, kind in rules.farm_heads.items() for k in keys(w)},
             farm_products={k: c for w, c in rules.farm_products.items() for k in keys(w)},
             farm_mixed_words=frozenset(k for w in rules.farm_mixed_words for k in keys(w)),
@@ -297,7 +300,7 @@ class _RuleKeys:
         named = {c for w in words for c in self.materials.get(w, ())}
         if not named:
             return frozenset()
-        return frozenset(c for codes in self.materials.values() for c in codes) - named
+        return self.material_codes - named
 
     def raised(self, words: set[str]) -> dict[str, float]:
         """The unit groups the title's words raise: the material an operator works
