@@ -274,9 +274,9 @@ class _RuleKeys:
         def keys(word: str) -> set[str]:
             found = {word}
             for lang in ("ru", "ky") if CYRILLIC.search(word) else ("en",):
-                tokens = normaliser.tokens(word, repair=False, lang=lang)
-                if len(tokens) == 1:
-                    found.add(tokens[0].key)
+                name = normaliser.name_keys(word, lang)
+                if len(name) == 1:
+                    found.add(name[0])
             return found
 
         return cls(
@@ -447,8 +447,7 @@ class Coder:
             analyzer=str.split, sublinear_tf=True, min_df=2, dtype=np.float32
         )
         description_keys = [
-            " ".join(t.key for t in normaliser.tokens(descriptions[c], repair=False, lang="en"))
-            for c in unit_groups
+            " ".join(normaliser.name_keys(descriptions[c], "en")) for c in unit_groups
         ]
         context_matrix = context_vectorizer.fit_transform(description_keys).tocsr()
         broader = wordnet_broader()
@@ -810,12 +809,12 @@ def _broader_keys(
     for word, broader in words.items():
         if not broader:
             continue
-        word_tokens = normaliser.tokens(word, repair=False, lang="en")
-        if len(word_tokens) != 1 or word_tokens[0].key in known:
+        word_keys = normaliser.name_keys(word, "en")
+        if len(word_keys) != 1 or word_keys[0] in known:
             continue
-        keys = tuple(t.key for t in normaliser.tokens(broader, repair=False, lang="en"))
+        keys = tuple(normaliser.name_keys(broader, "en"))
         if keys and all(k in known for k in keys):
-            out[word_tokens[0].key] = keys
+            out[word_keys[0]] = keys
     return out
 
 

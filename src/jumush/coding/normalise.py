@@ -480,6 +480,12 @@ class Normaliser:
         letters = re.findall(r"[abcdeавсдеm][1e]?", match.group(1))
         return " ".join("кат" + letter.translate(_CATEGORY_LETTER) for letter in letters)
 
+    def name_keys(self, text: str, lang: str) -> list[str]:
+        """The word keys of a name whose language `lang` is known, as the index keys its
+        lexicon entries (`tokens(text, repair=False, lang=lang)`): "Warehouse helpers" ->
+        ["warehous", "helper"]."""
+        return [t.key for t in self.tokens(text, repair=False, lang=lang)]
+
     def tokens(self, text: str, *, repair: bool = True, lang: str | None = None) -> list[Token]:
         """Normalised tokens of `text`, boilerplate, places and bare numbers removed.
 
