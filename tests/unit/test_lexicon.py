@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jumush.coding.lexicon import esco_errata, iter_variants
+from jumush.coding.lexicon import esco_errata, iter_variants, wordnet_broader
+from jumush.coding.normalise import Normaliser
 from jumush.taxonomy.files import read_csv
 
 
@@ -26,3 +27,14 @@ def test_every_esco_erratum_names_a_label_and_is_left_out() -> None:
 def test_neurologist_is_a_specialist_doctor_only() -> None:
     codes = {v.isco08_code for v in iter_variants() if v.text.lower() == "neurologist"}
     assert codes == {"2212"}
+
+
+def test_wordnet_words_are_not_lexicon_names() -> None:
+    """wordnet_broader.csv.gz is derived from the lexicon: a word that became a lexicon name
+    (a curated row, say) means the file is stale; rerun scripts/build-wordnet-occupations."""
+    normaliser = Normaliser()
+    names = {
+        " ".join(normaliser.name_keys(v.text, "en")) for v in iter_variants() if v.lang == "en"
+    }
+    stale = sorted(w for w in wordnet_broader() if " ".join(normaliser.name_keys(w, "en")) in names)
+    assert not stale, f"lexicon names in wordnet_broader.csv.gz: {stale[:10]}"
