@@ -778,7 +778,10 @@ class Normaliser:
 def detect_language(text: str, tokens: list[Token], markers: frozenset[str] = _KY_MARKERS) -> Lang:
     """ky when the text has ң ө ү, Kyrgyz words or one of the Kyrgyz `markers` ("керек",
     "боюнча": Rules.ky_markers), ru for other Cyrillic, en for English words, other when
-    nothing letter-like remains."""
+    nothing letter-like remains. A text typed all in Latin letters is English when its English
+    words outweigh its transliterated Russian and Kyrgyz ones (`Token.weight`): one odd word
+    read as Russian ("Lorry Attendant (SABAH)") does not make the title Russian, while
+    "svarshik" or "Java razrabotchik" stay Russian."""
     cleaned = clean(text)
     if KYRGYZ_LETTERS & set(cleaned):
         return "ky"
@@ -787,6 +790,10 @@ def detect_language(text: str, tokens: list[Token], markers: frozenset[str] = _K
     langs = [t.lang for t in tokens if t.lang != "other"]
     if not langs:
         return "ru" if CYRILLIC.search(cleaned) else ("en" if LATIN.search(cleaned) else "other")
+    if not CYRILLIC.search(cleaned):
+        english = sum(t.weight for t in tokens if t.lang == "en")
+        if english > sum(t.weight for t in tokens if t.lang in ("ru", "ky")):
+            return "en"
     if "ky" in langs:
         return "ky"
     if "ru" in langs:
