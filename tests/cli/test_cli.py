@@ -187,6 +187,35 @@ def test_occupations_code_jsonl_keeps_order_and_count(fresh_env: dict[str, str])
     assert out[1]["abstain"] and out[2]["abstain"]
 
 
+def test_occupations_code_is_the_same_in_every_process(fresh_env: dict[str, str]) -> None:
+    """Python salts string hashes per process, so set order differs between two server
+    workers: no code, score or confidence may depend on it."""
+    titles = [
+        "Team lead, customer contact centre",
+        "Video games project manager",
+        "Kitchen crew / cook / chef",
+        "Animator 3D and video editor",
+        "Labourer, sheep station",
+        "Tutor, physics: private lessons",
+        "Security network senior executive",
+        "Станок жана слесардык жумуштардын мастери",
+        "Менеджер проекта в автомобильной отрасли",
+        "Officer, compliance: social audit",
+    ]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        result = run(
+            ["occupations", "code", "--jsonl"],
+            {**fresh_env, "PYTHONHASHSEED": seed},
+            timeout=180,
+            stdin="\n".join(titles) + "\n",
+        )
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout.splitlines()) == len(titles)
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+
+
 def test_occupations_code_without_text_is_a_clear_error(fresh_env: dict[str, str]) -> None:
     result = run(["occupations", "code"], fresh_env, timeout=180)
     assert result.returncode != 0

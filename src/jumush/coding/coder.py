@@ -354,7 +354,8 @@ class Coder:
     normaliser: Normaliser
     labels: Labels
     entries: list[_Entry]
-    postings: dict[str, list[int]]
+    #: Word key -> indices of the entries holding it, ascending.
+    postings: dict[str, np.ndarray]
     idf: dict[str, float]
     max_idf: float
     vectorizer: TfidfVectorizer
@@ -431,7 +432,7 @@ class Coder:
                 postings[word].append(index)
         idf = {w: math.log(1 + len(entries) / len(ids)) for w, ids in postings.items()}
         for entry in entries:
-            entry.mass = sum(idf[w] for w in entry.words)
+            entry.mass = math.fsum(idf[w] for w in entry.words)
         vectorizer = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(3, 4),
@@ -477,7 +478,7 @@ class Coder:
             normaliser=normaliser,
             labels=load_labels(),
             entries=entries,
-            postings=dict(postings),
+            postings={w: np.asarray(ids, dtype=np.int32) for w, ids in postings.items()},
             idf=idf,
             max_idf=max(idf.values()),
             vectorizer=vectorizer,
@@ -578,21 +579,30 @@ class Coder:
         return last
 
     def _candidates(self, words: list[str], near: list[int]) -> set[int]:
-        """Entries sharing an informative word with the title, plus the char n-gram nearest.
+        """Entries sharing an informative word with the title (the NEAREST_BY_WORDS with the
+        most IDF mass in common, ties to the lower entry index), plus the char n-gram nearest.
         Vague words ("жардамчы", "помощник") count a tenth when the title has other words,
         so the trade's entries are not crowded out by every "X's helper"."""
-        overlap: dict[int, float] = defaultdict(float)
         vague = self.normaliser.vague_words
         has_specific = any(w not in vague for w in words)
-        for word in set(words):
+        lists: list[np.ndarray] = []
+        weights: list[float] = []
+        for word in sorted(set(words)):
             postings = self.postings.get(word)
             if postings is None or len(postings) > MAX_POSTINGS:
                 continue
-            weight = self.idf[word] * (0.1 if has_specific and word in vague else 1.0)
-            for index in postings:
-                overlap[index] += weight
-        best = sorted(overlap, key=overlap.__getitem__, reverse=True)[:NEAREST_BY_WORDS]
-        return set(best) | set(near)
+            lists.append(postings)
+            weights.append(self.idf[word] * (0.1 if has_specific and word in vague else 1.0))
+        if not lists:
+            return set(near)
+        if len(lists) == 1:
+            indices, mass = lists[0], np.full(len(lists[0]), weights[0])
+        else:
+            indices, inverse = np.unique(np.concatenate(lists), return_inverse=True)
+            mass = np.bincount(inverse, weights=np.repeat(weights, [len(p) for p in lists]))
+        if len(indices) > NEAREST_BY_WORDS:
+            indices = indices[np.lexsort((indices, -mass))[:NEAREST_BY_WORDS]]
+        return set(indices.tolist()) | set(near)
 
     def _rank(
         self,
@@ -617,7 +627,9 @@ class Coder:
         weights: dict[str, float] = {}
         for t in tokens:
             weights[t.key] = max(weights.get(t.key, 0.0), t.weight)
-        query_mass = sum(self.idf.get(w, 0.0) * weights[w] for w in query_words) or default_idf
+        query_mass = (
+            math.fsum(self.idf.get(w, 0.0) * weights[w] for w in query_words) or default_idf
+        )
         word_mass = {w: self.idf.get(w, default_idf) * weights[w] for w in query_words}
         candidates = sorted(self._candidates(words, near))
         if not candidates:
@@ -633,28 +645,37 @@ class Coder:
         best: dict[str, tuple[float, str | None, float, float]] = {}
         covered: dict[str, set[str]] = {}
         support: dict[str, float] = {}
+        entries, fsum = self.entries, math.fsum
+        # The head noun counts only in titles of two words or more.
+        head_to_find = head_word if len(query_words) > 1 else None
         for index, cosine in zip(candidates, cosines.tolist(), strict=True):
-            entry = self.entries[index]
+            entry = entries[index]
             key_words = entry.words
             shared = query_words & key_words
-            shared_mass = sum([word_mass[w] for w in shared]) if shared else 0.0
+            if len(shared) > 1:
+                shared_mass = fsum([word_mass[w] for w in shared])
+            else:
+                shared_mass = word_mass[next(iter(shared))] if shared else 0.0
             if shared_mass:
-                precision = min(1.0, shared_mass / entry.mass)
-                recall = min(1.0, shared_mass / query_mass)
+                precision = shared_mass / entry.mass
+                recall = shared_mass / query_mass
+                precision = 1.0 if precision > 1.0 else precision
+                recall = 1.0 if recall > 1.0 else recall
                 overlap = 2 * precision * recall / (precision + recall)
             else:
                 overlap = 0.0
             strength = 0.4 * cosine + 0.6 * overlap
-            if head_word is not None and head_word not in key_words and len(query_words) > 1:
+            if head_to_find is not None and head_to_find not in key_words:
                 strength *= HEAD_MISSING
-            if specific and shared and not shared & specific:
+            if specific and shared and shared.isdisjoint(specific):
                 # Only "помощник" or "менеджер" in common with a title that says more.
                 strength *= VAGUE_ONLY
             for code, weight in entry.codes.items():
                 score = strength * weight
                 support[code] = support.get(code, 0.0) + score
-                if score > best.get(code, (0.0,))[0]:
-                    best[code] = (score, entry.esco.get(code), overlap, float(cosine))
+                current = best.get(code)
+                if score > (current[0] if current is not None else 0.0):
+                    best[code] = (score, entry.esco.get(code), overlap, cosine)
                     covered[code] = shared
         if len(query_words) > 1:
             for code, (score, uri, overlap, cosine) in list(best.items()):
@@ -763,9 +784,12 @@ class Coder:
         for i, (_, row) in enumerate(rows):
             shares[i, indices[indptr[row] : indptr[row + 1]]] = data[indptr[row] : indptr[row + 1]]
         mass = np.array([weights[w] for w, _ in rows]) * self.word_idf[[r for _, r in rows]]
-        left_out = np.array(
-            [[w not in covered.get(code, ()) for code in codes] for w, _ in rows], dtype=bool
-        )
+        left_out = np.ones((len(rows), len(codes)), dtype=bool)
+        row_of = {w: i for i, (w, _) in enumerate(rows)}
+        for j, code in enumerate(codes):
+            for w in covered.get(code, ()):
+                if w in row_of:
+                    left_out[row_of[w], j] = False
         columns = [self.context_codes[c] for c in codes]
         fits = (shares[:, columns] * left_out * mass[:, None]).sum(axis=0) / mass.sum()
         for code, fit in zip(codes, fits.tolist(), strict=True):
