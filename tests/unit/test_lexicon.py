@@ -24,6 +24,13 @@ def test_every_esco_erratum_names_a_label_and_is_left_out() -> None:
     assert not errata & kept
 
 
+def test_home_care_names_are_home_based_personal_care_only() -> None:
+    """ISCO-08 (notes to 5321 and 5322): personal care in the client's own home is 5322; ESCO
+    v1.2.0 files these names under care home worker (3412)."""
+    for name in ("home care worker", "domiciliary care worker", "care at home worker"):
+        assert {v.isco08_code for v in iter_variants() if v.text.lower() == name} == {"5322"}
+
+
 def test_neurologist_is_a_specialist_doctor_only() -> None:
     codes = {v.isco08_code for v in iter_variants() if v.text.lower() == "neurologist"}
     assert codes == {"2212"}
