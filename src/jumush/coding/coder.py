@@ -514,7 +514,8 @@ class Coder:
             self.context_vectorizer.transform(word_strings) @ self.context_matrix.T
         ).toarray()
         sims = (vectors @ self.matrix_t).tocsr()
-        sims.sort_indices()
+        # One title's similarity row spread over all entries, cleared after each title.
+        dense_row = np.zeros(len(self.entries))
         results = []
         for row, (text, tokens, lang, reason) in enumerate(prepared):
             if reason is not None:
@@ -524,19 +525,14 @@ class Coder:
             row_indices, row_values = sims.indices[start:end], sims.data[start:end]
             indices = row_indices
             if len(indices) > NEAREST:
-                indices = indices[np.argpartition(-row_values, NEAREST)[:NEAREST]]
+                # The NEAREST most similar, and every entry tied with the last of them.
+                cut = np.partition(row_values, len(row_values) - NEAREST)[-NEAREST]
+                indices = indices[row_values >= cut]
+            dense_row[row_indices] = row_values
             results.append(
-                self._rank(
-                    text,
-                    tokens,
-                    lang,
-                    row_indices,
-                    row_values,
-                    indices.tolist(),
-                    context[row],
-                    top_k,
-                )
+                self._rank(text, tokens, lang, dense_row, indices.tolist(), context[row], top_k)
             )
+            dense_row[row_indices] = 0.0
         return results
 
     def _broaden(self, tokens: list[Token]) -> list[Token]:
@@ -609,8 +605,7 @@ class Coder:
         text: str,
         tokens: list[Token],
         lang: Lang,
-        row_indices: np.ndarray,
-        row_values: np.ndarray,
+        similarity: np.ndarray,
         near: list[int],
         context: np.ndarray,
         top_k: int,
@@ -634,14 +629,7 @@ class Coder:
         candidates = sorted(self._candidates(words, near))
         if not candidates:
             return CodingResult(text, lang, (), 0.0, True, "no_occupation_words")
-        # Cosines of the candidates, looked up in the title's (sorted) similarity row.
-        positions = np.searchsorted(row_indices, candidates)
-        positions = np.minimum(positions, max(len(row_indices) - 1, 0))
-        if len(row_indices):
-            found = row_indices[positions] == np.asarray(candidates)
-            cosines = np.where(found, row_values[positions], 0.0)
-        else:
-            cosines = np.zeros(len(candidates))
+        cosines = similarity[candidates]
         best: dict[str, tuple[float, str | None, float, float]] = {}
         covered: dict[str, set[str]] = {}
         support: dict[str, float] = {}
