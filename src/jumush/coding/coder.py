@@ -5,7 +5,8 @@
 1. normalise the title into word keys; an English person noun the lexicon lacks becomes its
    nearest broader lexicon name from WordNet ("swineherd" -> herder); detect the language;
 2. candidates: lexicon keys sharing the title's informative words (IDF-ranked), and the
-   nearest keys by char n-gram TF-IDF cosine (typos, compounds, unseen inflections);
+   nearest keys by char n-gram TF-IDF cosine (typos, compounds, unseen inflections); ties
+   never depend on set or hash order, so a title codes the same in every process;
 3. score each candidate: 0.4 × char cosine + 0.6 × IDF-weighted F1 of shared words, times the
    source weight, less 20% when it lacks the title's head noun (Russian: first noun in the
    nominative; Kyrgyz and English: last known word), so "помощник повара" is not a cook;
