@@ -166,7 +166,8 @@ def test_occupations_code_one_title(fresh_env: dict[str, str]) -> None:
 
 
 def test_occupations_code_jsonl_keeps_order_and_count(fresh_env: dict[str, str]) -> None:
-    lines = ["сварщик", "", "мастер", "Aidoochu", "kitchen helper", "😀"]
+    # U+2028 inside a title must come out escaped: splitlines() breaks lines on it.
+    lines = ["сварщик", "", "мастер", "Aidoochu", "kitchen helper", "😀", "повар\u2028кассир"]
     result = run(
         ["occupations", "code", "--jsonl"], fresh_env, timeout=180, stdin="\n".join(lines) + "\n"
     )

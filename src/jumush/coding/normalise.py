@@ -55,8 +55,9 @@ _CYRILLIC_TO_LATIN = str.maketrans(
 )  # fmt: skip
 # Old or wrong code points for Kyrgyz letters, and letters of neighbouring alphabets.
 _FOLD_LETTERS = str.maketrans(
-    {"ӊ": "ң", "ӈ": "ң", "ѳ": "ө", "ә": "а", "і": "и", "ї": "и", "є": "е", "ұ": "у", "қ": "к",
-     "ғ": "г", "һ": "х", "ё": "е", "ʼ": "", "’": "", "'": "", "`": ""}
+    {"ӊ": "ң", "ӈ": "ң", "ҥ": "ң", "ѳ": "ө", "ӧ": "ө", "ӱ": "ү", "ә": "а", "і": "и", "ї": "и",
+     "є": "е", "ұ": "у", "қ": "к", "ғ": "г", "һ": "х", "ё": "е", "ʼ": "", "’": "", "'": "",
+     "`": ""}
 )  # fmt: skip
 
 # Russian ЙЦУКЕН keys typed with an English QWERTY layout active, and back.

@@ -17,6 +17,10 @@ from jumush.coding.service import get_coder
 BATCH = 500
 
 
+#: Line breaks other than \n that json.dumps leaves raw in strings (ensure_ascii=False).
+_LINE_BREAKS_ESCAPED = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 class Command(BaseCommand):
     help = "Occupation coding: free-text job titles (ky/ru/en) to ISCO-08 unit groups and ESCO."
 
@@ -60,7 +64,9 @@ class Command(BaseCommand):
 
         def flush() -> None:
             for result in coder.code_many(batch, top_k=top):
-                self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+                line = json.dumps(result.as_dict(), ensure_ascii=False)
+                # Readers that split on every Unicode line break must see one line per title.
+                self.stdout.write(line.translate(_LINE_BREAKS_ESCAPED))
             batch.clear()
 
         try:
