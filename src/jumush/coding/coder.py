@@ -58,7 +58,11 @@ from jumush.coding.normalise import (
 )
 
 CALIBRATION_PATH = Path(__file__).resolve().parent / "lexicon" / "calibration.json"
+#: Longest text coded, in characters and in words: longer is a description, not a title (the
+#: longest title in the labelled sets has 25 words), and abstains with reason "too_long"
+#: rather than cost time (pymorphy3 guesses at every unknown word of pasted junk).
 MAX_TEXT_LENGTH = 1000
+MAX_TEXT_WORDS = 30
 TOP_K = 5
 NEAREST = 40
 NEAREST_BY_WORDS = 60
@@ -497,7 +501,10 @@ class Coder:
             return []
         prepared: list[tuple[str, list[Token], Lang, str | None]] = []
         for text in texts:
-            if len(text) > MAX_TEXT_LENGTH:
+            if (
+                len(text) > MAX_TEXT_LENGTH
+                or len(text.split(maxsplit=MAX_TEXT_WORDS)) > MAX_TEXT_WORDS
+            ):
                 prepared.append((text, [], "other", "too_long"))
                 continue
             tokens = self._broaden(self.normaliser.tokens(text))

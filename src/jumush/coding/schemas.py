@@ -13,7 +13,8 @@ MAX_TEXT_CHARS = 10_000
 
 class CodeRequest(Schema):
     """POST /api/v1/occupations/code: 1 to 1,000 texts of at most 10,000 characters each
-    (texts over 1,000 characters are answered with an abstention, reason "too_long")."""
+    (texts over 1,000 characters or 30 words are answered with an abstention, reason
+    "too_long")."""
 
     texts: Annotated[
         list[Annotated[str, Field(max_length=MAX_TEXT_CHARS, strict=True)]],
