@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from jumush.core.jsonlines import json_line
 from jumush.registry.formats import FORMATS, FileFormatError, Kind
 from jumush.registry.imports import PARALLEL_MIN_ROWS, ImportResult, import_data
 
@@ -113,8 +114,7 @@ def run_import(command: BaseCommand, kind: Kind, options: dict[str, Any]) -> Non
     if report_path is not None:
         with report_path.open("w", encoding="utf-8") as out:
             for issue in result.issues:
-                line = json.dumps(issue.as_dict(), ensure_ascii=False, default=str, allow_nan=False)
-                out.write(line + "\n")
+                out.write(json_line(issue.as_dict(), default=str, allow_nan=False) + "\n")
     _print(command, kind, result, options["json"])
     if result.invalid:
         sys.exit(1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import IO, Any, cast
 
@@ -13,12 +12,9 @@ from rich.table import Table
 
 from jumush.coding.coder import TOP_K, CodingResult
 from jumush.coding.service import get_coder
+from jumush.core.jsonlines import json_line
 
 BATCH = 500
-
-
-#: Line breaks other than \n that json.dumps leaves raw in strings (ensure_ascii=False).
-_LINE_BREAKS_ESCAPED = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 
 class Command(BaseCommand):
@@ -64,9 +60,7 @@ class Command(BaseCommand):
 
         def flush() -> None:
             for result in coder.code_many(batch, top_k=top):
-                line = json.dumps(result.as_dict(), ensure_ascii=False)
-                # Readers that split on every Unicode line break must see one line per title.
-                self.stdout.write(line.translate(_LINE_BREAKS_ESCAPED))
+                self.stdout.write(json_line(result.as_dict()))
             batch.clear()
 
         try:

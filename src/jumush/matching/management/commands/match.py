@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import uuid
@@ -16,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from jumush.core.errors import DomainError, NotFound
+from jumush.core.jsonlines import json_line
 from jumush.matching.batch import match_all
 from jumush.matching.live import CHUNK
 from jumush.matching.profiles import ranked_for_vacancy, ranked_for_worker
@@ -94,7 +94,7 @@ class Command(BaseCommand):
             ]
         if options["json"]:
             for m in rows:
-                self.stdout.write(json.dumps(m, ensure_ascii=False))
+                self.stdout.write(json_line(m))
             return
         table = Table()
         for i, name in enumerate(columns):

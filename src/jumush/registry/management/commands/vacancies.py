@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from jumush.compliance.service import check_vacancy
+from jumush.core.jsonlines import json_line
 from jumush.registry.management.importing import add_import_arguments, run_import
 from jumush.registry.schemas import VacancyIn, error_list
 
@@ -57,9 +58,7 @@ class Command(BaseCommand):
 
     def _invalid(self, as_json: bool, errors: list[dict[str, Any]]) -> None:
         if as_json:
-            self.stdout.write(
-                json.dumps({"status": "invalid", "errors": errors}, ensure_ascii=False, default=str)
-            )
+            self.stdout.write(json_line({"status": "invalid", "errors": errors}, default=str))
         else:
             for e in errors:
                 sys.stderr.write(f"invalid: {e['field']}: {e['reason']}\n")
@@ -87,7 +86,7 @@ class Command(BaseCommand):
             return
         result = check_vacancy(vacancy, today=timezone.localdate())
         if as_json:
-            self.stdout.write(json.dumps(result.as_dict(options["lang"]), ensure_ascii=False))
+            self.stdout.write(json_line(result.as_dict(options["lang"])))
         else:
             console = Console(file=cast("IO[str]", self.stdout), highlight=False)
             console.print(
