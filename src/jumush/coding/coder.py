@@ -599,11 +599,8 @@ class Coder:
             weights.append(self.idf[word] * (0.1 if has_specific and word in vague else 1.0))
         if not lists:
             return set(near)
-        if len(lists) == 1:
-            indices, mass = lists[0], np.full(len(lists[0]), weights[0])
-        else:
-            indices, inverse = np.unique(np.concatenate(lists), return_inverse=True)
-            mass = np.bincount(inverse, weights=np.repeat(weights, [len(p) for p in lists]))
+        indices, inverse = np.unique(np.concatenate(lists), return_inverse=True)
+        mass = np.bincount(inverse, weights=np.repeat(weights, [len(p) for p in lists]))
         if len(indices) > NEAREST_BY_WORDS:
             indices = indices[np.lexsort((indices, -mass))[:NEAREST_BY_WORDS]]
         return set(indices.tolist()) | set(near)
@@ -648,15 +645,10 @@ class Coder:
             entry = entries[index]
             key_words = entry.words
             shared = query_words & key_words
-            if len(shared) > 1:
-                shared_mass = fsum([word_mass[w] for w in shared])
-            else:
-                shared_mass = word_mass[next(iter(shared))] if shared else 0.0
+            shared_mass = fsum([word_mass[w] for w in shared])
             if shared_mass:
-                precision = shared_mass / entry.mass
-                recall = shared_mass / query_mass
-                precision = 1.0 if precision > 1.0 else precision
-                recall = 1.0 if recall > 1.0 else recall
+                precision = min(1.0, shared_mass / entry.mass)
+                recall = min(1.0, shared_mass / query_mass)
                 overlap = 2 * precision * recall / (precision + recall)
             else:
                 overlap = 0.0
