@@ -1,6 +1,7 @@
 """Table-driven coding cases (tests/data/coding_cases.csv): every failure kind the coder must
 handle, in ky, ru and en. Written from the ISCO-08 definitions and everyday usage, not taken
-from the benchmark sets. `expected` is a unit group, several joined by |, or "abstain"; a
+from the benchmark sets. `expected` is a unit group, several joined by |, "abstain", or "vague"
+(abstain with reason "vague", so the page asks one follow-up question); a
 trailing "?" ("8322?") marks a near tie between unit groups: the right group must lead, but
 the coder may ask (abstain for low confidence) rather than answer."""
 
@@ -51,9 +52,11 @@ def test_table_has_enough_rows_in_every_language() -> None:
 def test_coding_case(coder: Coder, text: str, expected: str, lang: str) -> None:
     result = coder.code(text)
     top = result.candidates[0].isco08_code if result.candidates else None
-    if expected == "abstain":
+    if expected in ("abstain", "vague"):
         assert result.abstain, f"{text!r} should abstain, got {top} ({result.confidence:.2f})"
         assert result.isco08_code is None
+        if expected == "vague":
+            assert result.reason == "vague", f"{text!r}: {result.reason}"
         return
     may_ask = expected.endswith("?")
     assert top in expected.rstrip("?").split("|"), f"{text!r}: expected {expected}, got {top}"

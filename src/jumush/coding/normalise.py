@@ -765,15 +765,20 @@ class Normaliser:
             return stem + "ь"
         return None
 
-    @property
+    @cached_property
     def vague_words(self) -> frozenset[str]:
-        """Every vague word, any language."""
-        return self.rules.all_vague
+        """Every vague word, any language, as written in rules.toml and as the key a title's
+        token carries ("manager" -> "manag", "officer" -> "offic")."""
+        keys = {
+            tuple(self.name_keys(word, lang))
+            for lang, words in self.rules.vague.items()
+            for word in words
+        }
+        return self.rules.all_vague | {key[0] for key in keys if len(key) == 1}
 
     def is_vague(self, tokens: Iterable[Token]) -> bool:
         """True when every token is a word that names no occupation on its own."""
-        keys = [t.key for t in tokens]
-        return all(k in self.rules.all_vague for k in keys)
+        return all(t.key in self.vague_words for t in tokens)
 
 
 def detect_language(text: str, tokens: list[Token], markers: frozenset[str] = _KY_MARKERS) -> Lang:
