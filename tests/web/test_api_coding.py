@@ -91,6 +91,11 @@ def test_overlong_text_abstains_as_too_long(client: Client) -> None:
     assert result["abstain"] and result["reason"] == "too_long"
 
 
+def test_blank_text_abstains_as_empty_however_long(client: Client) -> None:
+    results = post(client, {"texts": ["", " " * 1200, "\t\n"]}).json()["results"]  # type: ignore[attr-defined]
+    assert [r["reason"] for r in results] == ["empty", "empty", "empty"]
+
+
 def test_full_batch_of_long_escaped_titles_is_accepted(client: Client) -> None:
     title = "Требуется сварщик на вахту в Москву, " * 14
     body = json.dumps({"texts": [title] * 1000})  # ensure_ascii: Cyrillic as \\u escapes

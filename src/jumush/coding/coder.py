@@ -501,6 +501,9 @@ class Coder:
             return []
         prepared: list[tuple[str, list[Token], Lang, str | None]] = []
         for text in texts:
+            if not text.strip():
+                prepared.append((text, [], "other", "empty"))
+                continue
             if (
                 len(text) > MAX_TEXT_LENGTH
                 or len(text.split(maxsplit=MAX_TEXT_WORDS)) > MAX_TEXT_WORDS
@@ -510,9 +513,7 @@ class Coder:
             tokens = self._broaden(self.normaliser.tokens(text))
             lang = detect_language(text, tokens, self.normaliser.rules.ky_markers)
             reason = None
-            if not text.strip():
-                reason = "empty"
-            elif not tokens:
+            if not tokens:
                 reason = "no_occupation_words"
             prepared.append((text, tokens, lang, reason))
         keys = [flatten(" ".join(t.key for t in tokens)) for _, tokens, _, _ in prepared]

@@ -1,7 +1,7 @@
 """Normalisation of job titles into search keys: the same pipeline for the lexicon and queries.
 
 Steps (each a function here, composed by `Normaliser.tokens`):
-1. `clean`: NFC, control characters dropped, casefold, ё→е, look-alike letters folded inside
+1. `clean`: NFKC, control characters dropped, casefold, ё→е, look-alike letters folded inside
    words (Latin o/c/e/a/p/x in Cyrillic words, ӊ→ң, ѳ→ө); the caller's text is never altered.
 2. abbreviations and driving-licence categories (rules.toml), `Noun, qualifier` index order.
 3. tokenising on anything but letters and digits; hyphenated compounds split into parts.
@@ -127,12 +127,15 @@ _CATEGORY_LETTER = str.maketrans({"а": "a", "в": "b", "с": "c", "д": "d", "�
 
 
 def clean(text: str) -> str:
-    """NFC, casefold, ё→е, control characters dropped, look-alike letters folded per word.
+    """NFKC, casefold, ё→е, control characters dropped, look-alike letters folded per word.
+
+    NFKC is NFC plus the compatibility folds: full-width "ｗｅｌｄｅｒ" and the ligature in
+    "ﬁtter" read as "welder" and "fitter"; й, ё and the Kyrgyz letters stay whole.
 
     A word with Cyrillic letters gets its Latin look-alikes turned Cyrillic ("автoмобиль" with a
     Latin o), a word with Latin letters and only look-alike Cyrillic ones gets them turned Latin.
     """
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).casefold()
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)).casefold()
     text = text.translate(_FOLD_LETTERS)
     out = []
     for word in text.split():
