@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import IO, Any, cast
 
@@ -10,11 +11,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
-from jumush.coding.coder import TOP_K, CodingResult
+from jumush.coding.coder import TOP_K, Coder, CodingResult
 from jumush.coding.service import get_coder
 from jumush.core.jsonlines import json_line
+from jumush.registry.formats import FileFormatError, decode
 
 BATCH = 500
+#: Universal newlines: \n, \r\n and an old Mac's bare \r end a title; U+2028 and the like
+#: are kept inside it.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class Command(BaseCommand):
@@ -30,9 +35,9 @@ class Command(BaseCommand):
         code.add_argument(
             "--jsonl",
             action="store_true",
-            help="read titles from standard input, one per line; write one JSON object per "
-            "line, in order: text, lang, isco08_code, esco_uri, confidence, abstain, "
-            "alternatives",
+            help="read titles from standard input, one per line (UTF-8, UTF-16 with a "
+            "byte-order mark or Windows-1251); write one JSON object per line, in order: text, "
+            "lang, isco08_code, esco_uri, confidence, abstain, reason, alternatives",
         )
         code.add_argument(
             "--top", type=int, default=TOP_K, help=f"alternatives to show (1-10, default {TOP_K})"
@@ -44,34 +49,34 @@ class Command(BaseCommand):
             raise CommandError(f"--top {top}: give 1 to 10")
         coder = get_coder(settings.CACHE_DIR)
         if options["jsonl"]:
-            if options["text"]:
+            if options["text"] is not None:
                 raise CommandError("give a title or --jsonl, not both")
             if sys.stdin is None or sys.stdin.closed:
                 raise CommandError("--jsonl reads titles from standard input, which is closed")
-            self._jsonl(coder_input=sys.stdin, top=top)
+            self._jsonl(coder, top=top)
             return
-        if not options["text"]:
+        if options["text"] is None:
             raise CommandError('give a title: jumush occupations code "сварщик", or --jsonl')
         self._show(coder.code(options["text"], top_k=top))
 
-    def _jsonl(self, *, coder_input: IO[str], top: int) -> None:
-        coder = get_coder(settings.CACHE_DIR)
-        batch: list[str] = []
-
-        def flush() -> None:
-            for result in coder.code_many(batch, top_k=top):
-                self.stdout.write(json_line(result.as_dict()))
-            batch.clear()
-
+    def _jsonl(self, coder: Coder, *, top: int) -> None:
+        """Code standard input, one title per line, writing one JSON line per title in
+        order. The input is decoded as import files are (registry.formats.decode); input that
+        is no readable text is refused as a whole (CommandError), before anything is written."""
         try:
-            lines = iter(coder_input)
+            data = sys.stdin.buffer.read()
         except (OSError, ValueError) as exc:
             raise CommandError(f"cannot read standard input: {exc}") from exc
-        for line in lines:
-            batch.append(line.rstrip("\r\n"))
-            if len(batch) >= BATCH:
-                flush()
-        flush()
+        try:
+            text, _encoding = decode(data)
+        except FileFormatError as exc:
+            raise CommandError(f"standard input: {exc}") from exc
+        lines = _LINE_END.split(text)
+        if lines[-1] == "":
+            lines.pop()  # the newline that ends the last title
+        for start in range(0, len(lines), BATCH):
+            for result in coder.code_many(lines[start : start + BATCH], top_k=top):
+                self.stdout.write(json_line(result.as_dict()))
 
     def _show(self, result: CodingResult) -> None:
         console = Console(file=cast("IO[str]", self.stdout), highlight=False)
