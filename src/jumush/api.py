@@ -6,6 +6,7 @@ reaches a client: unexpected exceptions are logged and answered with code "serve
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +15,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from jumush.accounts.access import CLOSED, Door
@@ -40,12 +42,31 @@ class Utf8JSONRenderer(JSONRenderer):
 #: action, CSRF failed, TOTP check pending), and for operations with a body 400 (not readable as
 #: JSON or a form) and 413 (over the limit); 422 (bad parameters).
 COMMON_ERRORS = {
-    "400": "The body cannot be read as JSON or form data",
+    "400": "The body cannot be read as JSON or form data, or its JSON is not an object",
     "401": "Not signed in, or a bearer token that is unknown, expired or revoked",
     "403": "Not permitted: the role lacks the action, CSRF failed, or TOTP is pending",
     "413": "The request body is too large",
     "422": "Invalid parameters or body",
 }
+
+
+class BodyNotAnObject(ValueError):
+    """A JSON request body that is valid JSON but no object (a list, a string, null)."""
+
+
+class ObjectParser(Parser):
+    """ninja's JSON parser, refusing a body that is not a JSON object: every operation's body
+    is an object, and ninja would otherwise read `["сварщик"]` as `{}` and answer that its
+    fields are missing."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            kind = {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}
+            raise BodyNotAnObject(
+                f"the request body must be a JSON object, not {kind.get(type(data), 'a number')}"
+            )
+        return data
 
 
 class JumushAPI(NinjaAPI):
@@ -67,6 +88,7 @@ class JumushAPI(NinjaAPI):
 
 api = JumushAPI(
     renderer=Utf8JSONRenderer(),
+    parser=ObjectParser(),
     title="Jumush API",
     version="1",
     description="Reference taxonomies, occupation coding and the migrant employment registry.",
@@ -141,9 +163,28 @@ def _unauthorised(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = _unparsable(exc.__cause__) if exc.status_code == 400 else None
     return api.create_response(
-        request, error_body(f"http.{exc.status_code}", str(exc.message)), status=exc.status_code
+        request,
+        error_body(f"http.{exc.status_code}", message or str(exc.message)),
+        status=exc.status_code,
     )
+
+
+def _unparsable(cause: BaseException | None) -> str | None:
+    """Where a request body ninja could not parse ("Cannot parse request body") goes wrong:
+    the JSON error's line and column, the first byte that is not UTF-8, or a body that is no
+    object; None for any other cause."""
+    if isinstance(cause, json.JSONDecodeError):
+        return (
+            f"the request body is not valid JSON: {cause.msg} at line {cause.lineno}, "
+            f"column {cause.colno}"
+        )
+    if isinstance(cause, UnicodeDecodeError):
+        return f"the request body is not UTF-8 text: byte {cause.start} cannot be read"
+    if isinstance(cause, BodyNotAnObject):
+        return str(cause)
+    return None
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -80,10 +80,26 @@ def test_bad_requests_are_422_naming_the_field(client: Client, body: object, fie
     assert field in [e["field"] for e in payload["errors"]]
 
 
-def test_malformed_json_is_422_not_500(client: Client) -> None:
-    response = client.post(URL, "{not json", content_type="application/json")
-    assert response.status_code in (400, 422)
-    assert response.json()["code"]
+def test_malformed_json_is_400_saying_where(client: Client) -> None:
+    response = client.post(URL, '{"texts": ["a",]}', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "http.400"
+    assert "line 1, column 16" in response.json()["message"]
+    response = client.post(URL, b'{"texts": ["\xff"]}', content_type="application/json")
+    assert response.status_code == 400
+    assert "not UTF-8" in response.json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [(["сварщик"], "an array"), ("сварщик", "a string"), (None, "null"), (5, "a number")],
+)
+def test_a_body_that_is_not_an_object_is_refused_as_such(
+    client: Client, body: object, kind: str
+) -> None:
+    response = client.post(URL, json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["message"] == f"the request body must be a JSON object, not {kind}"
 
 
 def test_overlong_text_abstains_as_too_long(client: Client) -> None:
