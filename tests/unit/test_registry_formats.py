@@ -44,6 +44,12 @@ def test_excel_encodings_are_detected(data: bytes, encoding: str) -> None:
     }
 
 
+def test_utf32_and_1251_with_latin_words_are_read() -> None:
+    assert decode("title\nсварщик\n".encode("utf-32")) == ("title\nсварщик\n", "utf-32")
+    text = "title\nJava-разработчик\nIT-специалист\nводитель кат. C\n"
+    assert decode(text.encode("cp1251")) == (text, "cp1251")
+
+
 def test_bom_is_not_glued_to_the_first_column() -> None:
     text = "\ufeff" + HEADER + "\n" + ROW
     (record,) = records(text)
@@ -203,6 +209,15 @@ def test_utf8_with_a_damaged_byte_is_refused_not_read_as_1251() -> None:
     [
         (b"PK\x03\x04" + b"\x00" * 50, "Excel"),
         ("title,destination_country\n".encode("utf-16-le"), "UTF-16"),
+        ("сварщик\nповар\n".encode("utf-16-le"), "UTF-16 without a byte-order mark"),
+        (b"\xef\xbb\xbf" + "сварщик\nwelder\n".encode("utf-16-be"), "UTF-16 without"),
+        ("сварщик\nwelder\n".encode("utf-16") + b"A", "UTF-16 but damaged at byte 32"),
+        ("сварщик\n".encode("utf-16") + b"\x00\xd8", "UTF-16 but damaged"),
+        # Western European text reads as Cyrillic letters inside Latin words: "maзon".
+        ("title\nmaçon\ncafé chef\n".encode("cp1252"), "line 2"),
+        ("title\nсварщик\nповар\n".encode("cp1251") + b"caf\xe9\n", "line 4"),
+        # 0x98 is the one byte Windows-1251 leaves undefined.
+        ("title\nсварщик\nповар\n".encode("cp1251") + b"\x98\n", "line 4"),
     ],
 )
 def test_wrong_file_kinds_get_a_hint(data: bytes, hint: str) -> None:

@@ -104,7 +104,7 @@ def run_import(command: BaseCommand, kind: Kind, options: dict[str, Any]) -> Non
                 who=options.get("who"),
             )
     except FileFormatError as exc:
-        raise CommandError(f"{path.name}: {exc.message}") from exc
+        raise CommandError(f"{path.name}: {exc.message}; nothing was imported") from exc
     except KeyboardInterrupt:
         stderr.print(
             "interrupted: every batch stored so far is complete; run the same command again "
