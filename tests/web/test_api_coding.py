@@ -70,6 +70,7 @@ def test_odd_input_never_crashes(client: Client, text: str) -> None:
         ({"texts": ["ok", 5]}, "texts.1"),
         ({"texts": ["ok"], "top_k": 0}, "top_k"),
         ({}, "texts"),
+        ({"texts": ["ok"], "top": 2}, "top"),
     ],
 )
 def test_bad_requests_are_422_naming_the_field(client: Client, body: object, field: str) -> None:

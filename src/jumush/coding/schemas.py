@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 MAX_TEXTS = 1000
 MAX_TEXT_CHARS = 10_000
@@ -14,7 +14,9 @@ MAX_TEXT_CHARS = 10_000
 class CodeRequest(Schema):
     """POST /api/v1/occupations/code: 1 to 1,000 texts of at most 10,000 characters each
     (texts over 1,000 characters or 30 words are answered with an abstention, reason
-    "too_long")."""
+    "too_long"). An unknown field is an error ("top" for "top_k" must not vanish)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     texts: Annotated[
         list[Annotated[str, Field(max_length=MAX_TEXT_CHARS, strict=True)]],
