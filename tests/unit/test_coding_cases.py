@@ -25,7 +25,7 @@ def _cases() -> list[pytest.param]:
     return [
         pytest.param(
             r["text"].encode("latin-1", "backslashreplace").decode("unicode_escape")
-            if r["kind"] == "junk"
+            if r["kind"] in ("junk", "invisible")
             else r["text"],
             r["expected"],
             r["lang"],

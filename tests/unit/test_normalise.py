@@ -27,7 +27,7 @@ from jumush.coding.normalise import (
         ("Ёлка", "елка"),
         ("край", "край"),  # й kept
         ("тигүүчү", "тигүүчү"),  # Kyrgyz letters kept
-        ("a\x00b\u200bc", "a b c"),
+        ("a\x00b\u200bc", "a bc"),  # a control character is a space, a zero-width one nothing
         ("welder", "welder"),
     ],
 )

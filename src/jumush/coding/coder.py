@@ -684,11 +684,10 @@ class Coder:
             else 0.0
             for code in best
         }
-        if (
-            len(query_words) > 1
-            and JOINT
-            and not any(ov >= EXACT and cos >= EXACT for _, _, ov, cos in best.values())
-        ):
+        # A title of two words or more that is a lexicon name as it stands, in one unit group.
+        exact_codes = [c for c, (_, _, ov, cos) in best.items() if ov >= EXACT and cos >= EXACT]
+        exact_name = len(query_words) > 1 and len(exact_codes) == 1
+        if JOINT and len(query_words) > 1 and not exact_codes:
             # Every word of the title votes (a title that is a lexicon name as it stands keeps
             # that name's unit group): "pig farmer" -> 6121, not the name "farmer" (6130).
             for code, (score, uri, overlap, cosine) in list(best.items()):
@@ -750,7 +749,8 @@ class Coder:
         # Confidence looks at the runner-up whatever top_k is, so it never depends on it.
         confidence = self.calibration.confidence(found)
         found = found[:top_k]
-        if self.normaliser.is_vague(tokens):
+        if self.normaliser.is_vague(tokens) and not exact_name:
+            # "office manager" is a name (3341), though each of its words is vague.
             return CodingResult(text, lang, found, min(confidence, 0.3), True, "vague")
         if confidence < self.calibration.abstain_below:
             return CodingResult(text, lang, found, confidence, True, "low_confidence")

@@ -65,7 +65,12 @@ _QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
 _JCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюе"
 _LAYOUT_TO_CYRILLIC = str.maketrans(dict(zip(_QWERTY, _JCUKEN, strict=True)))
 _LAYOUT_TO_LATIN = str.maketrans(dict(zip(_JCUKEN, _QWERTY, strict=True)))
-_LAYOUT_CHUNK = re.compile(r"(?<!\S)[a-z`]*[a-z][a-z\[\];',.`]*[\[\];'`][a-z\[\];',.`]*(?!\S)")
+# A Latin chunk with a key that is a Russian letter on the ЙЦУКЕН layout: [ ] ; ' ` anywhere,
+# or , . before a letter ("gjlcj,ybr", "'ktrnhbr", "[bvbr").
+_LAYOUT_CHUNK = re.compile(
+    r"(?<!\S)(?=[a-z\[\];',.`]*[a-z])(?=[a-z\[\];',.`]*(?:[\[\];'`]|[,.][a-z]))"
+    r"[a-z\[\];',.`]+(?!\S)"
+)
 
 # Latin transliteration of Kyrgyz and Russian (common informal conventions, longest first).
 _TRANSLIT = [
@@ -108,7 +113,10 @@ _KY_SUFFIXES = sorted(
 
 # Frequent Kyrgyz words with no letter of their own, for telling a title's language.
 _KY_MARKERS = frozenset({"керек", "керектелет", "жумуш", "жана", "менен", "боюнча", "kerek"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Invisible format characters: a soft hyphen or zero-width space inside "wel\u00adder" is no
+# word break.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"^\d+$")
 _CATEGORY = re.compile(
@@ -127,7 +135,8 @@ _CATEGORY_LETTER = str.maketrans({"а": "a", "в": "b", "с": "c", "д": "d", "�
 
 
 def clean(text: str) -> str:
-    """NFKC, casefold, ё→е, control characters dropped, look-alike letters folded per word.
+    """NFKC, casefold, ё→е, control characters made spaces and invisible ones (soft hyphen,
+    zero-width space) dropped, look-alike letters folded per word.
 
     NFKC is NFC plus the compatibility folds: full-width "ｗｅｌｄｅｒ" and the ligature in
     "ﬁtter" read as "welder" and "fitter"; й, ё and the Kyrgyz letters stay whole.
@@ -135,7 +144,8 @@ def clean(text: str) -> str:
     A word with Cyrillic letters gets its Latin look-alikes turned Cyrillic ("автoмобиль" with a
     Latin o), a word with Latin letters and only look-alike Cyrillic ones gets them turned Latin.
     """
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)).casefold()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    text = _CONTROL.sub(" ", text).casefold()
     text = text.translate(_FOLD_LETTERS)
     out = []
     for word in text.split():
@@ -450,9 +460,14 @@ class Normaliser:
     ru_vocab: frozenset[str] = frozenset()
     ky_vocab: frozenset[str] = frozenset()
 
-    def prepare(self, text: str) -> str:
-        """`clean`, then address groups dropped, abbreviations, licence categories and
-        `Noun, qualifier` order."""
+    def prepare(self, text: str, *, layout: bool = False) -> str:
+        """`clean`, then (with `layout`) Russian typed on the English layout undone, address
+        groups dropped, abbreviations, licence categories and `Noun, qualifier` order."""
+        if layout:
+            # Before `clean`, which drops the apostrophe that is э on the ЙЦУКЕН layout.
+            lowered = text.casefold()
+            if _LAYOUT_CHUNK.search(lowered):
+                text = _LAYOUT_CHUNK.sub(self._layout_chunk, lowered)
         text = _PAREN.sub(self._drop_address, clean(text))
         for pattern, replacement in self.rules.abbreviations:
             text = pattern.sub(replacement, text)
@@ -499,9 +514,7 @@ class Normaliser:
         language is worked out from the vocabularies, and layout and transliteration mistakes
         are repaired when that yields a lexicon word.
         """
-        prepared = self.prepare(text)
-        if repair and self.vocab and _LAYOUT_CHUNK.search(prepared):
-            prepared = _LAYOUT_CHUNK.sub(self._layout_chunk, prepared)
+        prepared = self.prepare(text, layout=repair and bool(self.vocab))
         out: list[Token] = []
         depth = 0
         seen_job = False
