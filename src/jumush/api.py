@@ -184,6 +184,10 @@ def _unparsable(cause: BaseException | None) -> str | None:
         return f"the request body is not UTF-8 text: byte {cause.start} cannot be read"
     if isinstance(cause, BodyNotAnObject):
         return str(cause)
+    if isinstance(cause, RecursionError):
+        return "the request body is not valid JSON: it is nested too deeply"
+    if isinstance(cause, ValueError):  # a number of more than 4,300 digits
+        return f"the request body is not valid JSON: {cause}"
     return None
 
 

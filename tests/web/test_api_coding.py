@@ -89,6 +89,10 @@ def test_malformed_json_is_400_saying_where(client: Client) -> None:
     response = client.post(URL, b'{"texts": ["\xff"]}', content_type="application/json")
     assert response.status_code == 400
     assert "not UTF-8" in response.json()["message"]
+    response = client.post(URL, "[" * 100_000, content_type="application/json")
+    assert response.json()["message"].endswith("nested too deeply")
+    response = client.post(URL, '{"top_k": ' + "9" * 5000 + "}", content_type="application/json")
+    assert "digits" in response.json()["message"]
 
 
 @pytest.mark.parametrize(

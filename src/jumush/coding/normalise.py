@@ -53,11 +53,12 @@ _CYRILLIC_TO_LATIN = str.maketrans(
     {"а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "к": "k", "м": "m",
      "т": "t", "н": "h", "в": "b", "і": "i"}
 )  # fmt: skip
-# Old or wrong code points for Kyrgyz letters, and letters of neighbouring alphabets.
+# Old or wrong code points for Kyrgyz letters (ɵ is the Latin barred o), and letters of
+# neighbouring alphabets.
 _FOLD_LETTERS = str.maketrans(
-    {"ӊ": "ң", "ӈ": "ң", "ҥ": "ң", "ѳ": "ө", "ӧ": "ө", "ӱ": "ү", "ә": "а", "і": "и", "ї": "и",
-     "є": "е", "ұ": "у", "қ": "к", "ғ": "г", "һ": "х", "ё": "е", "ʼ": "", "’": "", "'": "",
-     "`": ""}
+    {"ӊ": "ң", "ӈ": "ң", "ҥ": "ң", "ѳ": "ө", "ӧ": "ө", "ɵ": "ө", "ӱ": "ү", "ә": "а", "і": "и",
+     "ї": "и", "є": "е", "ұ": "у", "қ": "к", "ғ": "г", "һ": "х", "ё": "е", "ʼ": "", "’": "",
+     "'": "", "`": ""}
 )  # fmt: skip
 
 # Russian ЙЦУКЕН keys typed with an English QWERTY layout active, and back.
