@@ -223,53 +223,35 @@ def test_occupations_code_without_text_is_a_clear_error(fresh_env: dict[str, str
     assert "give a title" in result.stderr
 
 
+def code_jsonl(data: bytes, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [JUMUSH, "occupations", "code", "--jsonl"],
+        env=env,
+        input=data,
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+
+
 def test_jsonl_reads_the_encodings_and_line_ends_of_real_files(fresh_env: dict[str, str]) -> None:
     """Notepad's UTF-8 with a byte-order mark and CRLF, an old Mac's bare CR, UTF-16 and
     Russian-locale Windows-1251 all give one result per title; bytes that are no readable text
     are refused with the line they are on, before anything is written."""
     titles = ["сварщик", "повар", "kitchen helper"]
     inputs = {
-        "utf-8-sig, crlf": "\ufeff" + "\r\n".join(titles) + "\r\n",
-        "bare cr": "\r".join(titles),
-        "utf-16": "\n".join(titles),
+        "utf-8-sig, crlf": ("\ufeff" + "\r\n".join(titles) + "\r\n").encode(),
+        "bare cr": "\r".join(titles).encode(),
+        "utf-16": "\n".join(titles).encode("utf-16"),
+        "cp1251": "\n".join(titles).encode("cp1251"),
     }
-    for name, text in inputs.items():
-        encoding = "utf-16" if name == "utf-16" else "utf-8"
-        result = subprocess.run(
-            [JUMUSH, "occupations", "code", "--jsonl"],
-            env=fresh_env,
-            input=text.encode(encoding),
-            capture_output=True,
-            timeout=180,
-            check=False,
-        )
+    for name, data in inputs.items():
+        result = code_jsonl(data, fresh_env)
         assert result.returncode == 0, (name, result.stderr)
         out = [json.loads(line) for line in result.stdout.decode().splitlines()]
         assert [o["text"] for o in out] == titles, name
         assert [o["isco08_code"] for o in out] == ["7212", "5120", "9412"], name
-    cp1251 = "\n".join(["сварщик", "продавец"]).encode("cp1251")
-    result = subprocess.run(
-        [JUMUSH, "occupations", "code", "--jsonl"],
-        env=fresh_env,
-        input=cp1251,
-        capture_output=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert [json.loads(line)["text"] for line in result.stdout.decode().splitlines()] == [
-        "сварщик",
-        "продавец",
-    ]
-    damaged = "сварщик\nповар\n".encode() + b"\xff\xfe\xfd baker\n"
-    result = subprocess.run(
-        [JUMUSH, "occupations", "code", "--jsonl"],
-        env=fresh_env,
-        input=damaged,
-        capture_output=True,
-        timeout=180,
-        check=False,
-    )
+    result = code_jsonl("сварщик\nповар\n".encode() + b"\xff\xfe\xfd baker\n", fresh_env)
     assert result.returncode != 0
     assert result.stdout == b""
     assert "line 3" in result.stderr.decode()
