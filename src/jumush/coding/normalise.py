@@ -1,8 +1,10 @@
 """Normalisation of job titles into search keys: the same pipeline for the lexicon and queries.
 
 Steps (each a function here, composed by `Normaliser.tokens`):
-1. `clean`: NFKC, control characters dropped, casefold, ё→е, look-alike letters folded inside
-   words (Latin o/c/e/a/p/x in Cyrillic words, ӊ→ң, ѳ→ө); the caller's text is never altered.
+1. `clean`: NFKC, control characters made spaces and invisible ones (soft hyphen, zero-width
+   space) dropped, casefold, ё→е, look-alike letters folded inside words (Latin o/c/e/a/p/x in
+   Cyrillic words, ӊ→ң, ѳ→ө); the caller's text is never altered. Before it, a chunk typed on
+   the wrong keyboard layout ("j[hfyybr") is undone when that yields a lexicon word.
 2. abbreviations and driving-licence categories (rules.toml), `Noun, qualifier` index order.
 3. tokenising on anything but letters and digits; hyphenated compounds split into parts.
 4. per token: wrong keyboard layout and Latin transliteration are undone when that yields a
@@ -462,7 +464,7 @@ class Normaliser:
     ky_vocab: frozenset[str] = frozenset()
 
     def prepare(self, text: str, *, layout: bool = False) -> str:
-        """`clean`, then (with `layout`) Russian typed on the English layout undone, address
+        """Russian typed on the English layout undone (with `layout`), `clean`, then address
         groups dropped, abbreviations, licence categories and `Noun, qualifier` order."""
         if layout:
             # Before `clean`, which drops the apostrophe that is э on the ЙЦУКЕН layout.
