@@ -277,12 +277,7 @@ class _RuleKeys:
         rules = normaliser.rules
 
         def keys(word: str) -> set[str]:
-            found = {word}
-            for lang in ("ru", "ky") if CYRILLIC.search(word) else ("en",):
-                name = normaliser.name_keys(word, lang)
-                if len(name) == 1:
-                    found.add(name[0])
-            return found
+            return normaliser.word_keys(word, ("ru", "ky") if CYRILLIC.search(word) else ("en",))
 
         return cls(
             helpers=frozenset(k for w in rules.workplace_helpers for k in keys(w)),

@@ -788,12 +788,22 @@ class Normaliser:
     def vague_words(self) -> frozenset[str]:
         """Every vague word, any language, as written in rules.toml and as the key a title's
         token carries ("manager" -> "manag", "officer" -> "offic")."""
-        keys = {
-            tuple(self.name_keys(word, lang))
+        return frozenset(
+            key
             for lang, words in self.rules.vague.items()
             for word in words
-        }
-        return self.rules.all_vague | {key[0] for key in keys if len(key) == 1}
+            for key in self.word_keys(word, (lang,))
+        )
+
+    def word_keys(self, word: str, langs: Iterable[str]) -> set[str]:
+        """A rules.toml word as written and as the key a title's token carries in each of
+        `langs` when that is one word ("warehouse" -> {"warehouse", "warehous"})."""
+        found = {word}
+        for lang in langs:
+            name = self.name_keys(word, lang)
+            if len(name) == 1:
+                found.add(name[0])
+        return found
 
     def is_vague(self, tokens: Iterable[Token]) -> bool:
         """True when every token is a word that names no occupation on its own."""
