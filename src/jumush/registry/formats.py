@@ -149,14 +149,13 @@ def _decode_1251(data: bytes, utf8_error: UnicodeDecodeError) -> str:
         raise FileFormatError(refusal.format(line=line)) from utf8_error
     non_ascii = [c for c in text if not c.isascii()]
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in non_ascii)
-    words = _WORD.findall(text)
-    cyrillic_words = [w for w in words if _CYRILLIC.search(w)]
-    mixed = [w for w in cyrillic_words if _LATIN.search(w)]
+    cyrillic_words = [m for m in _WORD.finditer(text) if _CYRILLIC.search(m.group())]
+    mixed = [m for m in cyrillic_words if _LATIN.search(m.group())]
     if non_ascii and cyrillic / len(non_ascii) >= 0.8 and 5 * len(mixed) <= len(cyrillic_words):
         return text
-    odd = next((w for w in mixed), None) or next((c for c in non_ascii), "")
-    line = text[: text.find(odd)].count("\n") + 1 if odd else 1
-    raise FileFormatError(refusal.format(line=line)) from utf8_error
+    # The line of the first word mixing the scripts, else of the first non-ASCII character.
+    at = mixed[0].start() if mixed else next(i for i, c in enumerate(text) if not c.isascii())
+    raise FileFormatError(refusal.format(line=text.count("\n", 0, at) + 1)) from utf8_error
 
 
 _WORD = re.compile(r"\w+")
