@@ -117,6 +117,9 @@ HEAD_GROUP_MIN_NAMES = 5
 BROADER = 0.7
 #: Word overlap and char cosine at which a name matches the title exactly (no joint fit then).
 EXACT = 0.999
+#: A one-word title this short ("ff", "it", "ок") is coded only when it is a lexicon name as
+#: it stands ("dj", "AB"): otherwise it is an abbreviation that names no one occupation.
+SHORT_TITLE = 2
 #: Temperature of that posterior (the naive-Bayes log-likelihoods are divided by it).
 JOINT_TEMPERATURE = 1.0
 #: Weight of a description word relative to a word of a name in those counts.
@@ -682,6 +685,7 @@ class Coder:
         # A title of two words or more that is a lexicon name as it stands, in one unit group.
         exact_codes = [c for c, (_, _, ov, cos) in best.items() if ov >= EXACT and cos >= EXACT]
         exact_name = len(query_words) > 1 and len(exact_codes) == 1
+        fragment = len(query_words) == 1 and len(words[0]) <= SHORT_TITLE and not exact_codes
         if JOINT and len(query_words) > 1 and not exact_codes:
             # Every word of the title votes (a title that is a lexicon name as it stands keeps
             # that name's unit group): "pig farmer" -> 6121, not the name "farmer" (6130).
@@ -744,7 +748,7 @@ class Coder:
         # Confidence looks at the runner-up whatever top_k is, so it never depends on it.
         confidence = self.calibration.confidence(found)
         found = found[:top_k]
-        if self.normaliser.is_vague(tokens) and not exact_name:
+        if fragment or (self.normaliser.is_vague(tokens) and not exact_name):
             # "office manager" is a name (3341), though each of its words is vague.
             return CodingResult(text, lang, found, min(confidence, 0.3), True, "vague")
         if confidence < self.calibration.abstain_below:

@@ -109,6 +109,11 @@ _KY_SUFFIXES = sorted(
         # After a possessive ending the case endings take a pronominal н: "жайына", "цехинде",
         # "карниздерин".
         "на", "не", "но", "нө", "нда", "нде", "ндо", "ндө", "ын", "ин", "ун", "үн",
+        # Personal endings of a predicate noun: "(мен) айдоочумун", "I am a driver"; "(биз)
+        # куруучубуз", "we are builders" (б -> п after a voiceless consonant). Wikibooks, A
+        # Handbook of Kyrgyz Grammar, "Simple Sentences".
+        "мын", "мин", "мун", "мүн",
+        *(p + s for p in ("б", "п") for s in ("ыз", "из", "уз", "үз")),
     },
     key=len,
     reverse=True,
@@ -269,18 +274,21 @@ def _russian_loan(word: str) -> str | None:
 @lru_cache(maxsize=100_000)
 def _ky_inflected(word: str, stems: frozenset[str]) -> bool:
     """True when `word` is one of `stems` with one or two Kyrgyz endings ("иштери" is "иш"
-    with plural and possessive endings). Stems of two letters count: "иш" (work)."""
+    with plural and possessive endings). Stems of two letters count: "иш" (work). A Russian
+    noun with or without an ending is not one: "ментор" is no "мен" (I) + "-тор", nor is
+    "ментормун" ("I am a mentor")."""
     if not CYRILLIC.search(word):
         return False
     for suffix in _KY_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             stem = word[: -len(suffix)]
-            if stem in stems:
-                return True
-            for suffix2 in _KY_SUFFIXES:
-                if stem.endswith(suffix2) and len(stem) - len(suffix2) >= 2:
-                    if stem[: -len(suffix2)] in stems:
-                        return True
+            if stem in stems or any(
+                stem.endswith(suffix2)
+                and len(stem) - len(suffix2) >= 2
+                and stem[: -len(suffix2)] in stems
+                for suffix2 in _KY_SUFFIXES
+            ):
+                return not (_russian_loan(word) or _russian_loan(stem))
     return False
 
 
