@@ -32,6 +32,8 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from jumush.core.text import CONTROL, INVISIBLE
+
 RULES_PATH = Path(__file__).resolve().parent / "lexicon" / "rules.toml"
 
 Lang = Literal["ky", "ru", "en", "other"]
@@ -121,10 +123,6 @@ _KY_SUFFIXES = sorted(
 
 # Frequent Kyrgyz words with no letter of their own, for telling a title's language.
 _KY_MARKERS = frozenset({"керек", "керектелет", "жумуш", "жана", "менен", "боюнча", "kerek"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-# Invisible format characters: a soft hyphen or zero-width space inside "wel\u00adder" is no
-# word break.
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"^\d+$")
 _CATEGORY = re.compile(
@@ -152,8 +150,8 @@ def clean(text: str) -> str:
     A word with Cyrillic letters gets its Latin look-alikes turned Cyrillic ("автoмобиль" with a
     Latin o), a word with Latin letters and only look-alike Cyrillic ones gets them turned Latin.
     """
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    text = _CONTROL.sub(" ", text).casefold()
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    text = CONTROL.sub(" ", text).casefold()
     text = text.translate(_FOLD_LETTERS)
     out = []
     for word in text.split():

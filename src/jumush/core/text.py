@@ -9,23 +9,28 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+#: Control characters and the line and paragraph separators: each is a break between words.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Invisible format characters, which are no break: a soft hyphen or a zero-width space inside
+#: "wel\u00adder" leaves one word. Also the bidirectional marks and the byte-order mark.
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 def search_key(text: str) -> str:
     """Fold a label or query for look-up: NFC, casefold, ё→е, whitespace collapsed.
 
-    Kyrgyz letters ң ө ү and й are kept as they are (never stripped to ASCII); control and
-    zero-width characters become spaces. The folded key is stored next to the original text,
-    which is never altered.
+    Kyrgyz letters ң ө ү and й are kept as they are (never stripped to ASCII); control
+    characters become spaces and invisible ones (INVISIBLE) are dropped. The folded key is
+    stored next to the original text, which is never altered.
     """
-    folded = unicodedata.normalize("NFC", _CONTROL.sub(" ", text)).casefold().replace("ё", "е")
+    visible = INVISIBLE.sub("", CONTROL.sub(" ", text))
+    folded = unicodedata.normalize("NFC", visible).casefold().replace("ё", "е")
     return _SPACES.sub(" ", folded).strip()
 
 
 def printable(text: str) -> str:
-    """`text` with control and zero-width characters removed, for echoing user input back."""
-    return _CONTROL.sub("", text)
+    """`text` with control and invisible characters removed, for echoing user input back."""
+    return INVISIBLE.sub("", CONTROL.sub("", text))
 
 
 #: A search or filter text from a request, with control and zero-width characters removed

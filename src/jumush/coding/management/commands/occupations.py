@@ -14,7 +14,7 @@ from rich.table import Table
 from jumush.coding.coder import TOP_K, Coder, CodingResult
 from jumush.coding.service import get_coder
 from jumush.core.jsonlines import json_line
-from jumush.registry.formats import FileFormatError, decode
+from jumush.core.textfile import UnreadableText, decode
 
 BATCH = 500
 #: Universal newlines: \n, \r\n and an old Mac's bare \r end a title; U+2028 and the like
@@ -61,16 +61,16 @@ class Command(BaseCommand):
 
     def _jsonl(self, coder: Coder, *, top: int) -> None:
         """Code standard input, one title per line, writing one JSON line per title in
-        order. The input is decoded as import files are (registry.formats.decode); input that
-        is no readable text is refused as a whole (CommandError), before anything is written."""
+        order. The input is decoded as import files are (core.textfile.decode); input that is
+        no readable text is refused as a whole (CommandError), before anything is written."""
         try:
             data = sys.stdin.buffer.read()
         except (OSError, ValueError) as exc:
             raise CommandError(f"cannot read standard input: {exc}") from exc
         try:
-            text, _encoding = decode(data)
-        except FileFormatError as exc:
-            raise CommandError(f"standard input: {exc}") from exc
+            text, _encoding = decode(data, what="standard input")
+        except UnreadableText as exc:
+            raise CommandError(exc.message) from exc
         lines = _LINE_END.split(text)
         if lines[-1] == "":
             lines.pop()  # the newline that ends the last title

@@ -1,0 +1,110 @@
+"""Bytes to text for whatever users hand us as a file or a pipe: import files, and the job
+titles `occupations code --jsonl` reads from standard input.
+
+Files from Russian-locale Windows and Excel are the common case: UTF-8 with a byte-order mark,
+Windows-1251 "ANSI" text, and UTF-16 "Unicode text". `decode` reads those, gunzips first, and
+refuses the rest as a whole (`UnreadableText`) with the line where the text stops making sense,
+never reading it as mush.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+from jumush.core.errors import InvalidInput
+
+
+class UnreadableText(InvalidInput):
+    """The bytes are not text in an encoding we read; the message says why, and where."""
+
+    code = "input.unreadable"
+
+
+def decode(data: bytes, *, save_as: str = "UTF-8", what: str = "the file") -> tuple[str, str]:
+    """(text, encoding name) of `data`, gunzipped when gzip-compressed.
+
+    Tries UTF-8 (with or without a byte-order mark), UTF-16 and UTF-32 with a byte-order mark,
+    then Windows-1251 (Russian-locale Excel's "CSV"), which is accepted only when at least 80%
+    of its non-ASCII characters are Cyrillic letters and at most a fifth of its Cyrillic words
+    also hold Latin letters (Western European text, "maçon" or "café", would read as "maзon",
+    "cafй"). Raises UnreadableText otherwise, naming the line where the text stops making
+    sense; its message speaks of `what` ("the file", "the input") and advises saving it as
+    `save_as` ("'CSV UTF-8'" for spreadsheets).
+    """
+    advice = f"save it as {save_as}"
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise UnreadableText(f"{what} is gzip-compressed but damaged: {exc}") from exc
+    if data.startswith(b"PK\x03\x04"):
+        raise UnreadableText(
+            f"{what} is a ZIP archive, such as an Excel workbook (.xlsx): {advice}"
+        )
+    for bom, encoding in (
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise UnreadableText(
+                    f"{what} is {encoding.upper()} but damaged at byte {exc.start} "
+                    f"({exc.reason}): {advice} again"
+                ) from exc
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    # UTF-16 puts a control byte beside each letter: 0x00 beside Latin, 0x04 beside Cyrillic.
+    sample = body[:200]
+    if sum(b < 0x20 and b not in b"\t\n\r" for b in sample) * 4 >= len(sample) > 0:
+        raise UnreadableText(f"{what} looks like UTF-16 without a byte-order mark: {advice}")
+    try:
+        text = body.decode("utf-8")
+        return text, "utf-8-sig" if body is not data else "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        # Mostly valid UTF-8 with a few bad bytes is damaged UTF-8, not Windows-1251: reading
+        # it as 1251 would turn every Cyrillic letter into two wrong ones.
+        sequences = len(_UTF8_MULTIBYTE.findall(body))
+        high = sum(b >= 0x80 for b in body)
+        if sequences and 2 * sequences * 2 >= high:
+            line = body[: utf8_error.start].count(b"\n") + 1
+            raise UnreadableText(
+                f"{what} is UTF-8 but has bytes that are not UTF-8 on line {line} (byte "
+                f"{utf8_error.start}): fix or remove them"
+            ) from utf8_error
+        refusal = (
+            f"{what} is not UTF-8 (line {{line}}) and does not read as Windows-1251 Cyrillic "
+            f"either: {advice}"
+        )
+        return _decode_1251(data, refusal, utf8_error), "cp1251"
+
+
+def _decode_1251(data: bytes, refusal: str, utf8_error: UnicodeDecodeError) -> str:
+    """`data` as Windows-1251 Cyrillic, or UnreadableText (`refusal` with the first line that
+    is not)."""
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError as exc:  # 0x98, the one byte Windows-1251 leaves undefined
+        line = data[: exc.start].count(b"\n") + 1
+        raise UnreadableText(refusal.format(line=line)) from utf8_error
+    non_ascii = [c for c in text if not c.isascii()]
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in non_ascii)
+    cyrillic_words = [m for m in _WORD.finditer(text) if _CYRILLIC.search(m.group())]
+    mixed = [m for m in cyrillic_words if _LATIN.search(m.group())]
+    if non_ascii and cyrillic / len(non_ascii) >= 0.8 and 5 * len(mixed) <= len(cyrillic_words):
+        return text
+    # The line of the first word mixing the scripts, else of the first non-ASCII character.
+    at = mixed[0].start() if mixed else next(i for i, c in enumerate(text) if not c.isascii())
+    raise UnreadableText(refusal.format(line=text.count("\n", 0, at) + 1)) from utf8_error
+
+
+_WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+#: A well-formed UTF-8 sequence of 2 to 4 bytes.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
