@@ -116,6 +116,8 @@ _KY_SUFFIXES = sorted(
         # Handbook of Kyrgyz Grammar, "Simple Sentences".
         "мын", "мин", "мун", "мүн",
         *(p + s for p in ("б", "п") for s in ("ыз", "из", "уз", "үз")),
+        # The trade as an abstract noun: "тигүүчүлүк" (tailoring), "мугалимдик" (teaching).
+        *(p + s for p in ("л", "д", "т") for s in ("ык", "ик", "ук", "үк")),
     },
     key=len,
     reverse=True,
@@ -280,7 +282,9 @@ def _ky_inflected(word: str, stems: frozenset[str]) -> bool:
     for suffix in _KY_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             stem = word[: -len(suffix)]
-            if stem in stems or any(
+            if stem in stems:
+                return not _russian_loan(word)
+            if any(
                 stem.endswith(suffix2)
                 and len(stem) - len(suffix2) >= 2
                 and stem[: -len(suffix2)] in stems
@@ -554,8 +558,8 @@ class Normaliser:
         for word, tail in self._drop_phrases(found):
             if word in self._boilerplate or word in self.rules.places:
                 continue
-            if _ky_inflected(word, self.rules.boilerplate.get("ky", frozenset())):
-                continue  # "иштери", "жумуштарга": boilerplate with Kyrgyz endings
+            if _ky_inflected(word, self._ky_droppable):
+                continue  # "иштери", "жумуштарга", "Москвада": boilerplate or a place
             token = self._token(word, repair=repair, lang=lang)
             if token is None or token.key in self._boilerplate or token.key in self.rules.places:
                 continue
@@ -593,6 +597,11 @@ class Normaliser:
     @property
     def _boilerplate(self) -> frozenset[str]:
         return self.rules.all_boilerplate
+
+    @cached_property
+    def _ky_droppable(self) -> frozenset[str]:
+        """Kyrgyz boilerplate and the places: dropped with Kyrgyz endings too."""
+        return self.rules.boilerplate.get("ky", frozenset()) | self.rules.places
 
     def _layout_chunk(self, match: re.Match[str]) -> str:
         """A Latin chunk with [ ] ; ' , . inside ("j[hfyybr"): Russian typed on an English
