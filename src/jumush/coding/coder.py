@@ -415,7 +415,12 @@ class Coder:
             t.key for v, tokens in zip(variants, first_pass, strict=True) if v.lang == "ky"
             for t in tokens
         )  # fmt: skip
-        normaliser.vocab = normaliser.vocab | normaliser.ky_vocab
+        # A synonym is a word of its target's language, so layout repair and typo correction
+        # find it: "ijath" is "шофер" typed on the wrong layout, which reads as "водитель".
+        synonyms = normaliser.rules.synonyms.items()
+        normaliser.ru_vocab |= {word for word, to in synonyms if to in normaliser.ru_vocab}
+        normaliser.ky_vocab |= {word for word, to in synonyms if to in normaliser.ky_vocab}
+        normaliser.vocab = normaliser.vocab | normaliser.ru_vocab | normaliser.ky_vocab
         by_key: dict[str, _Entry] = {}
         for variant, tokens in zip(variants, first_pass, strict=True):
             if not tokens:

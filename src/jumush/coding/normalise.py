@@ -62,7 +62,9 @@ _CYRILLIC_TO_LATIN = str.maketrans(
 _FOLD_LETTERS = str.maketrans(
     {"ӊ": "ң", "ӈ": "ң", "ҥ": "ң", "ѳ": "ө", "ӧ": "ө", "ɵ": "ө", "ӱ": "ү", "ә": "а", "і": "и",
      "ї": "и", "є": "е", "ұ": "у", "қ": "к", "ғ": "г", "һ": "х", "ё": "е", "ʼ": "", "’": "",
-     "'": "", "`": ""}
+     "'": "", "`": "",
+     # Small capitals, which NFKC leaves alone ("ᴡᴇʟᴅᴇʀ" from a fancy-text generator).
+     **dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnoprstuvwyz", strict=True))}
 )  # fmt: skip
 
 # Russian ЙЦУКЕН keys typed with an English QWERTY layout active, and back.
