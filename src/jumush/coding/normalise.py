@@ -185,6 +185,8 @@ def _loose(word: str) -> str:
 
 
 # The Kyrgyz endings as informal writing spells them, longest first.
+#: The endings that inflect a word without making another word (no agent -чы).
+_KY_INFLECTIONS = tuple(s for s in _KY_SUFFIXES if not s.startswith("ч"))
 _KY_SUFFIXES_LOOSE = tuple(sorted({_loose(s) for s in _KY_SUFFIXES}, key=len, reverse=True))
 
 
@@ -276,12 +278,13 @@ def _russian_loan(word: str) -> str | None:
 @lru_cache(maxsize=100_000)
 def _ky_inflected(word: str, stems: frozenset[str]) -> bool:
     """True when `word` is one of `stems` with one or two Kyrgyz endings ("иштери" is "иш"
-    with plural and possessive endings). Stems of two letters count: "иш" (work). A Russian
+    with plural and possessive endings). Stems of two letters count: "иш" (work). The agent
+    ending -чы is no inflection: "жумушчусу" (its worker) is not "жумуш" (work). A Russian
     noun with or without an ending is not one: "ментор" is no "мен" (I) + "-тор", nor is
     "ментормун" ("I am a mentor")."""
     if not CYRILLIC.search(word):
         return False
-    for suffix in _KY_SUFFIXES:
+    for suffix in _KY_INFLECTIONS:
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             stem = word[: -len(suffix)]
             if stem in stems:
@@ -290,7 +293,7 @@ def _ky_inflected(word: str, stems: frozenset[str]) -> bool:
                 stem.endswith(suffix2)
                 and len(stem) - len(suffix2) >= 2
                 and stem[: -len(suffix2)] in stems
-                for suffix2 in _KY_SUFFIXES
+                for suffix2 in _KY_INFLECTIONS
             ):
                 return not (_russian_loan(word) or _russian_loan(stem))
     return False
@@ -666,6 +669,11 @@ class Normaliser:
         token = self._cyrillic(translit)
         if token.key in self.vocab:
             return token
+        if "shch" in word:
+            # Russian "shch" is щ, Kyrgyz "sh" + "ch" is ш + ч: "jumushchu" is "жумушчу".
+            kyrgyz = self._cyrillic("шч".join(transliterate(p) for p in word.split("shch")))
+            if kyrgyz.key in self.vocab:
+                return kyrgyz
         corrected = self.correct(singular, self.english_vocab)
         if corrected is not None:
             return Token(corrected, "en")
