@@ -62,3 +62,35 @@ def test_text_is_read_whole(data: bytes, encoding: str) -> None:
     text, found = decode(data)
     assert found == encoding
     assert text.lstrip("\ufeff") in ("сварщик\nповар", "сварщик", "ширетүүчү")
+
+
+@pytest.mark.parametrize("encoding", ["koi8_r", "iso8859_5"])
+@pytest.mark.parametrize(
+    "text", ["сварщик\nповар\n", "СВАРЩИК\nПОВАР\n", "Ёлочный монтажник\nПовар\n"]
+)
+def test_other_cyrillic_code_pages_are_refused_not_read_as_1251(text: str, encoding: str) -> None:
+    """KOI8-R and ISO-8859-5 bytes read as Windows-1251 give "УЧБТЭЙЛ" or "бТРайШЪ" for
+    "сварщик": refused, never stored."""
+    with pytest.raises(UnreadableText, match="does not read as Windows-1251"):
+        decode(text.encode(encoding))
+
+
+@pytest.mark.parametrize(
+    "text", ["СВАРЩИК\nПОВАР\n", "мастер ЧПУ\nМонтажник ГКЛ\nМегаФон\n", "ЖКХ\n", "Ёж\n"]
+)
+def test_capitals_and_abbreviations_in_1251_are_read(text: str) -> None:
+    assert decode(text.encode("cp1251")) == (text, "cp1251")
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (gzip.compress(gzip.compress(b"welder\n")), "gzip-compressed twice"),
+        (b"\xfd7zXZ\x00\x00\x04", "an xz archive"),
+        (b"%PDF-1.7\n", "a PDF document"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00", "Excel 97"),
+    ],
+)
+def test_files_that_are_not_text_are_named(data: bytes, kind: str) -> None:
+    with pytest.raises(UnreadableText, match=kind):
+        decode(data)

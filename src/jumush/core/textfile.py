@@ -10,6 +10,7 @@ never reading it as mush.
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 
 from jumush.core.errors import InvalidInput
@@ -25,12 +26,14 @@ def decode(data: bytes, *, save_as: str = "UTF-8", what: str = "the file") -> tu
     """(text, encoding name) of `data`, gunzipped when gzip-compressed.
 
     Tries UTF-8 (with or without a byte-order mark), UTF-16 and UTF-32 with a byte-order mark,
-    then Windows-1251 (Russian-locale Excel's "CSV"), which is accepted only when at least 80%
-    of its non-ASCII characters are Cyrillic letters and at most a fifth of its Cyrillic words
-    also hold Latin letters (Western European text, "maçon" or "café", would read as "maзon",
-    "cafй"). Raises UnreadableText otherwise, naming the line where the text stops making
-    sense; its message speaks of `what` ("the file", "the input") and advises saving it as
-    `save_as` ("'CSV UTF-8'" for spreadsheets).
+    then Windows-1251 (Russian-locale Excel's "CSV"), which is accepted only when it reads as
+    Russian: at least 80% of its non-ASCII characters are Russian letters, at most a fifth of
+    its Cyrillic words hold Latin letters (Western European text, "maçon" or "café", would
+    read as "maзon", "cafй") or turn from lower to upper case inside ("сВАРЩИК": KOI8-R), and
+    at least MIN_VOWEL_SHARE of its letters are vowels ("УЧБТЭЙЛ": KOI8-R). Raises
+    UnreadableText otherwise, naming the line where the text stops making sense; its message
+    speaks of `what` ("the file", "standard input") and advises saving it as `save_as`
+    ("'CSV UTF-8'" for spreadsheets).
     """
     advice = f"save it as {save_as}"
     if data[:2] == b"\x1f\x8b":
@@ -42,6 +45,9 @@ def decode(data: bytes, *, save_as: str = "UTF-8", what: str = "the file") -> tu
         raise UnreadableText(
             f"{what} is a ZIP archive, such as an Excel workbook (.xlsx): {advice}"
         )
+    for magic, kind in _NOT_TEXT:
+        if data.startswith(magic):
+            raise UnreadableText(f"{what} is {kind}, not text: {advice}")
     for bom, encoding in (
         (b"\xff\xfe\x00\x00", "utf-32"),
         (b"\x00\x00\xfe\xff", "utf-32"),
@@ -91,17 +97,52 @@ def _decode_1251(data: bytes, refusal: str, utf8_error: UnicodeDecodeError) -> s
         line = data[: exc.start].count(b"\n") + 1
         raise UnreadableText(refusal.format(line=line)) from utf8_error
     non_ascii = [c for c in text if not c.isascii()]
-    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in non_ascii)
+    # Russian letters: the rest of the block ("ї", "ѕ", "І") is what ISO-8859-5 reads as.
+    cyrillic = sum("а" <= c.casefold() <= "я" or c in "ёЁ" for c in non_ascii)
     cyrillic_words = [m for m in _WORD.finditer(text) if _CYRILLIC.search(m.group())]
-    mixed = [m for m in cyrillic_words if _LATIN.search(m.group())]
-    if non_ascii and cyrillic / len(non_ascii) >= 0.8 and 5 * len(mixed) <= len(cyrillic_words):
+    # Words that mix the scripts ("maзon": Windows-1252), and words that change from lower to
+    # upper case inside ("сВАРЩИК", "бТРайШЪ": KOI8-R or ISO-8859-5 Cyrillic read as 1251).
+    odd = [m for m in cyrillic_words if _LATIN.search(m.group()) or _turns_upper(m.group())]
+    # KOI8-R's lower case reads as 1251's upper case with few vowels: "УЧБТЭЙЛ" (сварщик).
+    letters = [c for c in text.casefold() if "а" <= c <= "я"]
+    vowels = sum(c in _VOWELS for c in letters)
+    few_vowels = len(letters) >= MIN_LETTERS_FOR_VOWELS and vowels < MIN_VOWEL_SHARE * len(letters)
+    if (
+        non_ascii
+        and cyrillic / len(non_ascii) >= 0.8
+        and 5 * len(odd) <= len(cyrillic_words)
+        and not few_vowels
+    ):
         return text
-    # The line of the first word mixing the scripts, else of the first non-ASCII character.
-    at = mixed[0].start() if mixed else next(i for i, c in enumerate(text) if not c.isascii())
+    # The line of the first odd word, else of the first non-ASCII character.
+    at = odd[0].start() if odd else next(i for i, c in enumerate(text) if not c.isascii())
     raise UnreadableText(refusal.format(line=text.count("\n", 0, at) + 1)) from utf8_error
 
 
+#: Files that are not text, by their first bytes, and what they are.
+_NOT_TEXT = (
+    (b"\x1f\x8b", "gzip-compressed twice"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "a Zstandard archive"),
+    (b"%PDF-", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document, such as Excel 97 (.xls)"),
+)
+#: Russian text has about 42% vowels among its letters (a fifth is far below any real list
+#: of job titles); Cyrillic text in another code page read as Windows-1251 has far fewer.
+MIN_VOWEL_SHARE = 0.22
+#: The vowel share is judged only on this many letters or more ("ЖКХ", "ЧПУ" alone are fine).
+MIN_LETTERS_FOR_VOWELS = 12
+_VOWELS = frozenset("аеиоуыэюя")
 _WORD = re.compile(r"\w+")
+
+
+def _turns_upper(word: str) -> bool:
+    """Whether a lower-case letter is followed by an upper-case one ("сВАРЩИК")."""
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
+
+
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 #: A well-formed UTF-8 sequence of 2 to 4 bytes.
