@@ -257,6 +257,26 @@ def test_jsonl_reads_the_encodings_and_line_ends_of_real_files(fresh_env: dict[s
     assert "line 3" in result.stderr.decode()
 
 
+def test_a_title_argument_in_windows_1251_is_read_or_refused(fresh_env: dict[str, str]) -> None:
+    """A Russian-locale terminal passes "сварщик" as Windows-1251 bytes: coded as the title;
+    bytes that are no Cyrillic text are refused in one line."""
+    for title, expected in (("сварщик".encode("cp1251"), "7212"), (b"caf\xe9", None)):
+        result = subprocess.run(
+            [JUMUSH, "occupations", "code", title],
+            env=fresh_env,
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+        if expected:
+            assert result.returncode == 0, result.stderr
+            assert f"→ {expected}" in result.stdout.decode()
+        else:
+            assert result.returncode != 0
+            assert "neither UTF-8 nor Windows-1251" in result.stderr.decode()
+            assert b"Traceback" not in result.stderr
+
+
 def test_an_empty_title_abstains_like_a_blank_one(fresh_env: dict[str, str]) -> None:
     for text in ("", "   "):
         result = run(["occupations", "code", text], fresh_env, timeout=180)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import IO, Any, cast
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             return
         if options["text"] is None:
             raise CommandError('give a title: jumush occupations code "сварщик", or --jsonl')
-        self._show(coder.code(options["text"], top_k=top))
+        self._show(coder.code(_argument_text(options["text"]), top_k=top))
 
     def _jsonl(self, coder: Coder, *, top: int) -> None:
         """Code standard input, one title per line, writing one JSON line per title in
@@ -96,3 +97,18 @@ class Command(BaseCommand):
             for c in result.candidates:
                 table.add_row(c.isco08_code, c.label, c.esco_uri or "-", f"{c.score:.2f}")
             console.print(table)
+
+
+def _argument_text(text: str) -> str:
+    """The title as typed: an argument whose bytes were not UTF-8 (Python keeps them as
+    surrogate escapes) is decoded as standard input is, Windows-1251 included; CommandError
+    when that fails too."""
+    if not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    try:
+        return decode(os.fsencode(text), what="the title")[0]
+    except UnreadableText as exc:
+        raise CommandError(
+            "the title's bytes are neither UTF-8 nor Windows-1251 Cyrillic: set the terminal "
+            "to UTF-8, or pass titles in a file to --jsonl"
+        ) from exc
