@@ -57,6 +57,8 @@ _CYRILLIC_TO_LATIN = str.maketrans(
     {"а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "к": "k", "м": "m",
      "т": "t", "н": "h", "в": "b", "і": "i"}
 )  # fmt: skip
+_LATIN_LOOKALIKES = frozenset(map(chr, _LATIN_TO_CYRILLIC))
+_CYRILLIC_LOOKALIKES = frozenset(map(chr, _CYRILLIC_TO_LATIN))
 # Old or wrong code points for Kyrgyz letters (ɵ is the Latin barred o), and letters of
 # neighbouring alphabets.
 _FOLD_LETTERS = str.maketrans(
@@ -151,8 +153,10 @@ def clean(text: str) -> str:
     NFKC is NFC plus the compatibility folds: full-width "ｗｅｌｄｅｒ" and the ligature in
     "ﬁtter" read as "welder" and "fitter"; й, ё and the Kyrgyz letters stay whole.
 
-    A word with Cyrillic letters gets its Latin look-alikes turned Cyrillic ("автoмобиль" with a
-    Latin o), a word with Latin letters and only look-alike Cyrillic ones gets them turned Latin.
+    A word mixing the scripts is read in the script of its letters that the other lacks: its
+    Latin look-alikes turn Cyrillic in "автoмобиль" (a Latin o) and "ПOBAP" (Latin O, B, A, P
+    beside a Cyrillic П), its Cyrillic ones Latin in "wеlder". When both scripts or neither
+    have such letters, the majority decides.
     """
     text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     text = CONTROL.sub(" ", text).casefold()
@@ -162,11 +166,17 @@ def clean(text: str) -> str:
         has_cyr = bool(CYRILLIC.search(word))
         has_lat = bool(LATIN.search(word))
         if has_cyr and has_lat:
-            cyr = sum(1 for ch in word if CYRILLIC.match(ch))
-            lat = sum(1 for ch in word if LATIN.match(ch))
+            # A letter only one script has decides ("пoвap": п), else the majority does.
+            cyr_only = any(CYRILLIC.match(ch) and ch not in _CYRILLIC_LOOKALIKES for ch in word)
+            lat_only = any(LATIN.match(ch) and ch not in _LATIN_LOOKALIKES for ch in word)
+            if cyr_only != lat_only:
+                cyrillic = cyr_only
+            else:
+                cyr = sum(1 for ch in word if CYRILLIC.match(ch))
+                cyrillic = cyr >= sum(1 for ch in word if LATIN.match(ch))
             word = (
                 word.translate(_LATIN_TO_CYRILLIC)
-                if cyr >= lat
+                if cyrillic
                 else word.translate(_CYRILLIC_TO_LATIN)
             )
         out.append(word.translate(_FOLD_LETTERS))
@@ -714,13 +724,19 @@ class Normaliser:
         same letter, or None. Words under 5 letters are not corrected: too many near
         neighbours. Typists seldom get the first letter wrong, and a real word that differs
         from a vocabulary word there is usually another word ("limnologist" is no misspelt
-        "sinologist")."""
+        "sinologist"). A word that is a vocabulary word less its ь or ъ is that word first."""
         if len(word) < 5 or not vocab:
             return None
         cache: dict[tuple[str, int], str | None] = self.__dict__.setdefault("_corrections", {})
         key = (word, id(vocab))
         if key in cache:
             return cache[key]
+        # A soft or hard sign left out is the likeliest slip, and Latin spelling has none:
+        # "kurer" -> "курер" is "курьер", not "кучер", though both are one letter away.
+        signless = self._signless(vocab).get(word)
+        if signless is not None:
+            cache[key] = signless
+            return signless
         limit = 1 if len(word) < 8 else 2
         buckets = self._length_buckets(vocab)
         best: tuple[str, float] | None = None
@@ -733,6 +749,19 @@ class Normaliser:
         if len(cache) < 100_000:
             cache[key] = best[0] if best else None
         return best[0] if best else None
+
+    def _signless(self, vocab: frozenset[str]) -> dict[str, str]:
+        """The vocabulary words that hold ь or ъ, by their spelling without them (the first
+        in sort order when two share one)."""
+        key = f"_signless_{id(vocab)}"
+        cached: dict[str, str] | None = self.__dict__.get(key)
+        if cached is None:
+            cached = {}
+            for w in sorted(vocab):
+                if "ь" in w or "ъ" in w:
+                    cached.setdefault(w.replace("ь", "").replace("ъ", ""), w)
+            self.__dict__[key] = cached
+        return cached
 
     def _length_buckets(self, vocab: frozenset[str]) -> dict[tuple[int, str], list[str]]:
         """The vocabulary by (length, first letter)."""
