@@ -92,11 +92,13 @@ _TRANSLIT = [
     ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"), ("x", "кс"), ("y", "ы"),
     ("z", "з"),
 ]  # fmt: skip
-_TRANSLIT = [
-    *((v + g, c + "й") for v, c in zip("aeouы", "аеоуы", strict=True) for g in ("y", "i")),
-    *_TRANSLIT,
-]
-_TRANSLIT_RE = re.compile("|".join(re.escape(a) for a, _ in _TRANSLIT))
+# A vowel then y or i is a vowel and й ("sergey", "aidai"), unless a vowel follows: "shveya" is
+# швея, with "ya" for я.
+_VOWEL_Y = [(v + g, c + "й") for v, c in zip("aeouы", "аеоуы", strict=True) for g in ("y", "i")]
+_TRANSLIT = [*_VOWEL_Y, *_TRANSLIT]
+_TRANSLIT_RE = re.compile(
+    "|".join(re.escape(a) + ("(?![aeiouy])" if (a, c) in _VOWEL_Y else "") for a, c in _TRANSLIT)
+)
 _TRANSLIT_MAP = dict(_TRANSLIT)
 
 # Kyrgyz case, plural and possessive endings, longest first (vowel harmony variants).
