@@ -67,3 +67,50 @@ def test_coding_case(coder: Coder, text: str, expected: str, lang: str) -> None:
     assert not result.abstain, f"{text!r} abstained ({result.reason}) though {top} is right"
     assert result.lang in lang.split("|")
     assert len(result.isco08_code or "") == 4
+
+
+# --- Texts longer than a title ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "lang"),
+    [
+        (
+            "Здравствуйте, меня зовут Азат, мне 30 лет, я из Нарынской области, работал в "
+            "Казани сварщиком 4 года, есть опыт с полуавтоматом и аргоном, ищу работу сварщика "
+            "с проживанием, могу выехать сразу",
+            "7212",
+            "ru",
+        ),
+        (
+            "Саламатсызбы, менин атым Азат, 30 жаштамын, Нарындан болом, Казанда 4 жыл "
+            "ширетүүчү болуп иштедим, полуавтомат жана аргон менен иштей алам, жатакана менен "
+            "ширетүүчү жумушун издеп жатам",
+            "7212",
+            "ky",
+        ),
+    ],
+)
+def test_a_few_sentences_about_oneself_are_coded(
+    coder: Coder, text: str, code: str, lang: str
+) -> None:
+    result = coder.code(text)
+    assert (result.isco08_code, result.lang) == (code, lang), result
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("сварщик " * 61, "ru"),
+        ("ширетүүчү " * 61, "ky"),
+        ("welder " * 61, "en"),
+        ("x" * 1001, "en"),
+    ],
+)
+def test_too_long_still_says_the_language(coder: Coder, text: str, lang: str) -> None:
+    result = coder.code(text)
+    assert (result.abstain, result.reason, result.lang) == (True, "too_long", lang)
+
+
+def test_punctuation_is_no_word(coder: Coder) -> None:
+    assert coder.code("сварщик" + " ," * 80).isco08_code == "7212"

@@ -27,8 +27,10 @@ Pure Python (numpy, scipy, scikit-learn, pymorphy3): no Django, no I/O after bui
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,11 +60,14 @@ from jumush.coding.normalise import (
 )
 
 CALIBRATION_PATH = Path(__file__).resolve().parent / "lexicon" / "calibration.json"
-#: Longest text coded, in characters and in words: longer is a description, not a title (the
-#: longest title in the labelled sets has 25 words), and abstains with reason "too_long"
-#: rather than cost time (pymorphy3 guesses at every unknown word of pasted junk).
+#: Longest text coded, in characters and in words (runs of letters and digits: punctuation does
+#: not count). A worker's few sentences about themselves fit ("меня зовут …, работал в Москве
+#: сварщиком 5 лет, ищу работу сварщика …": 32 words); longer is a document, not a title, and
+#: abstains with reason "too_long" rather than cost time (pymorphy3 guesses at every unknown
+#: word of pasted junk).
 MAX_TEXT_LENGTH = 1000
-MAX_TEXT_WORDS = 30
+MAX_TEXT_WORDS = 60
+_WORD = re.compile(r"[^\W_]+")
 TOP_K = 5
 NEAREST = 40
 NEAREST_BY_WORDS = 60
@@ -507,11 +512,11 @@ class Coder:
             if not text.strip():
                 prepared.append((text, [], "other", "empty"))
                 continue
-            if (
-                len(text) > MAX_TEXT_LENGTH
-                or len(text.split(maxsplit=MAX_TEXT_WORDS)) > MAX_TEXT_WORDS
-            ):
-                prepared.append((text, [], "other", "too_long"))
+            words = itertools.islice(_WORD.finditer(text), MAX_TEXT_WORDS + 1)
+            if len(text) > MAX_TEXT_LENGTH or sum(1 for _ in words) > MAX_TEXT_WORDS:
+                # The language still tells the page which language to ask in.
+                lang = detect_language(text[:MAX_TEXT_LENGTH], [], self.normaliser.rules.ky_markers)
+                prepared.append((text, [], lang, "too_long"))
                 continue
             tokens = self._broaden(self.normaliser.tokens(text))
             lang = detect_language(text, tokens, self.normaliser.rules.ky_markers)

@@ -575,6 +575,8 @@ class Normaliser:
         for word, tail in self._drop_phrases(found):
             if word in self._boilerplate or word in self.rules.places:
                 continue
+            if CYRILLIC.search(word) and _parse(word)[0] in self.rules.places:
+                continue  # "в Казани": a place in any case, though "казан" is a Kyrgyz word
             if _ky_inflected(word, self._ky_droppable):
                 continue  # "иштери", "жумуштарга", "Москвада": boilerplate or a place
             token = self._token(word, repair=repair, lang=lang)

@@ -13,7 +13,7 @@ MAX_TEXT_CHARS = 10_000
 
 class CodeRequest(Schema):
     """POST /api/v1/occupations/code: 1 to 1,000 texts of at most 10,000 characters each
-    (texts over 1,000 characters or 30 words are answered with an abstention, reason
+    (texts over 1,000 characters or 60 words are answered with an abstention, reason
     "too_long"). An unknown field is an error ("top" for "top_k" must not vanish)."""
 
     model_config = ConfigDict(extra="forbid")
