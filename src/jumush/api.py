@@ -133,6 +133,15 @@ def _field(loc: object) -> str | None:
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if not request.body and any(
+        e.get("type") == "missing" and tuple(e.get("loc", ()))[:1] == ("body",) for e in exc.errors
+    ):
+        # ninja reads an empty body as a missing one: it is no JSON object, as "" is no JSON.
+        return api.create_response(
+            request,
+            error_body("http.400", "the request body is empty: it must be a JSON object"),
+            status=400,
+        )
     errors = [
         {
             "field": _field(e.get("loc", ())),

@@ -107,6 +107,12 @@ def test_a_body_that_is_not_an_object_is_refused_as_such(
     assert response.json()["message"] == f"the request body must be a JSON object, not {kind}"
 
 
+def test_an_empty_body_is_refused_as_no_json_object(client: Client) -> None:
+    response = client.post(URL, "", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["message"] == "the request body is empty: it must be a JSON object"
+
+
 def test_overlong_text_abstains_as_too_long(client: Client) -> None:
     result = post(client, {"texts": ["сварщик " * 1200]}).json()["results"][0]  # type: ignore[attr-defined]
     assert result["abstain"] and result["reason"] == "too_long"
