@@ -196,9 +196,9 @@ def _loose(word: str) -> str:
     return flatten(word).replace("ы", "и").replace("э", "е")
 
 
-# The Kyrgyz endings as informal writing spells them, longest first.
 #: The endings that inflect a word without making another word (no agent -чы).
 _KY_INFLECTIONS = tuple(s for s in _KY_SUFFIXES if not s.startswith("ч"))
+# The Kyrgyz endings as informal writing spells them, longest first.
 _KY_SUFFIXES_LOOSE = tuple(sorted({_loose(s) for s in _KY_SUFFIXES}, key=len, reverse=True))
 
 
@@ -737,22 +737,24 @@ class Normaliser:
             return cache[key]
         # A soft or hard sign left out is the likeliest slip, and Latin spelling has none:
         # "kurer" -> "курер" is "курьер", not "кучер", though both are one letter away.
-        signless = self._signless(vocab).get(word)
-        if signless is not None:
-            cache[key] = signless
-            return signless
-        limit = 1 if len(word) < 8 else 2
-        buckets = self._length_buckets(vocab)
-        best: tuple[str, float] | None = None
-        for n in range(len(word) - limit, len(word) + limit + 1):
-            hit = process.extractOne(
-                word, buckets.get((n, word[0]), ()), scorer=Levenshtein.distance, score_cutoff=limit
-            )
-            if hit and (best is None or hit[1] < best[1]):
-                best = (str(hit[0]), hit[1])
+        found = self._signless(vocab).get(word)
+        if found is None:
+            limit = 1 if len(word) < 8 else 2
+            buckets = self._length_buckets(vocab)
+            best: tuple[str, float] | None = None
+            for n in range(len(word) - limit, len(word) + limit + 1):
+                hit = process.extractOne(
+                    word,
+                    buckets.get((n, word[0]), ()),
+                    scorer=Levenshtein.distance,
+                    score_cutoff=limit,
+                )
+                if hit and (best is None or hit[1] < best[1]):
+                    best = (str(hit[0]), hit[1])
+            found = best[0] if best else None
         if len(cache) < 100_000:
-            cache[key] = best[0] if best else None
-        return best[0] if best else None
+            cache[key] = found
+        return found
 
     def _signless(self, vocab: frozenset[str]) -> dict[str, str]:
         """The vocabulary words that hold ь or ъ, by their spelling without them (the first
