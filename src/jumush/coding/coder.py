@@ -354,6 +354,32 @@ class _Entry:
     mass: float = 1.0
 
 
+@dataclass(frozen=True)
+class _EntryCodes:
+    """The entries' unit groups as flat arrays, so a title's candidates are scored at once:
+    entry i's pairs are `pair_code[ptr[i]:ptr[i + 1]]` (indices into `codes`, 4-character
+    ISCO-08 strings) with weights `pair_weight[...]`; `mass[i]` is entry i's summed IDF."""
+
+    codes: tuple[str, ...]
+    ptr: np.ndarray
+    pair_code: np.ndarray
+    pair_weight: np.ndarray
+    mass: np.ndarray
+
+    @classmethod
+    def build(cls, entries: Sequence[_Entry]) -> _EntryCodes:
+        codes = tuple(sorted({c for e in entries for c in e.codes}))
+        index = {c: i for i, c in enumerate(codes)}
+        sizes = [len(e.codes) for e in entries]
+        return cls(
+            codes=codes,
+            ptr=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+            pair_code=np.array([index[c] for e in entries for c in e.codes], dtype=np.int64),
+            pair_weight=np.array([w for e in entries for w in e.codes.values()]),
+            mass=np.array([e.mass for e in entries]),
+        )
+
+
 @dataclass
 class Coder:
     """A built coding index. Build once (`Coder.build()`, a few seconds), then call from any
@@ -362,6 +388,7 @@ class Coder:
     normaliser: Normaliser
     labels: Labels
     entries: list[_Entry]
+    entry_codes: _EntryCodes
     #: Word key -> indices of the entries holding it, ascending.
     postings: dict[str, np.ndarray]
     idf: dict[str, float]
@@ -491,6 +518,7 @@ class Coder:
             normaliser=normaliser,
             labels=load_labels(),
             entries=entries,
+            entry_codes=_EntryCodes.build(entries),
             postings={w: np.asarray(ids, dtype=np.int32) for w, ids in postings.items()},
             idf=idf,
             max_idf=max(idf.values()),
@@ -533,6 +561,7 @@ class Coder:
         sims = (vectors @ self.matrix_t).tocsr()
         # One title's similarity row spread over all entries, cleared after each title.
         dense_row = np.zeros(len(self.entries))
+        scratch = np.zeros(len(self.entries))
         results = []
         for row, (text, tokens, lang, reason) in enumerate(prepared):
             if reason is not None:
@@ -547,7 +576,7 @@ class Coder:
                 indices = indices[row_values >= cut]
             dense_row[row_indices] = row_values
             results.append(
-                self._rank(text, tokens, lang, dense_row, indices.tolist(), context[row], top_k)
+                self._rank(text, tokens, lang, dense_row, indices, context[row], scratch, top_k)
             )
             dense_row[row_indices] = 0.0
         return results
@@ -591,11 +620,12 @@ class Coder:
             return last - 1
         return last
 
-    def _candidates(self, words: list[str], near: list[int]) -> set[int]:
+    def _candidates(self, words: list[str], near: np.ndarray, scratch: np.ndarray) -> list[int]:
         """Entries sharing an informative word with the title (the NEAREST_BY_WORDS with the
         most IDF mass in common, ties to the lower entry index), plus the char n-gram nearest.
         Vague words ("жардамчы", "помощник") count a tenth when the title has other words,
-        so the trade's entries are not crowded out by every "X's helper"."""
+        so the trade's entries are not crowded out by every "X's helper". Entry indices,
+        ascending. `scratch` is zeros, one per entry, and is left so."""
         vague = self.normaliser.vague_words
         has_specific = any(w not in vague for w in words)
         lists: list[np.ndarray] = []
@@ -607,12 +637,20 @@ class Coder:
             lists.append(postings)
             weights.append(self.idf[word] * (0.1 if has_specific and word in vague else 1.0))
         if not lists:
-            return set(near)
-        indices, inverse = np.unique(np.concatenate(lists), return_inverse=True)
-        mass = np.bincount(inverse, weights=np.repeat(weights, [len(p) for p in lists]))
+            return sorted(set(near.tolist()))
+        if len(lists) == 1:
+            # One word: its entries all have the same mass; the lowest indices win the ties.
+            return sorted(set(lists[0][:NEAREST_BY_WORDS].tolist()).union(near.tolist()))
+        for postings, weight in zip(lists, weights, strict=True):
+            scratch[postings] += weight  # an entry is once in a posting list
+        indices = np.sort(np.concatenate(lists))
+        indices = indices[np.concatenate(([True], indices[1:] != indices[:-1]))]
+        mass = scratch[indices]
+        scratch[indices] = 0.0
         if len(indices) > NEAREST_BY_WORDS:
-            indices = indices[np.lexsort((indices, -mass))[:NEAREST_BY_WORDS]]
-        return set(indices.tolist()) | set(near)
+            # The most mass first; of equal mass, the lower entry (indices ascend).
+            indices = indices[np.argsort(-mass, kind="stable")[:NEAREST_BY_WORDS]]
+        return sorted(set(indices.tolist()).union(near.tolist()))
 
     def _rank(
         self,
@@ -620,8 +658,9 @@ class Coder:
         tokens: list[Token],
         lang: Lang,
         similarity: np.ndarray,
-        near: list[int],
+        near: np.ndarray,
         context: np.ndarray,
+        scratch: np.ndarray,
         top_k: int,
     ) -> CodingResult:
         words = [t.key for t in tokens]
@@ -644,47 +683,72 @@ class Coder:
             math.fsum(self.idf.get(w, 0.0) * weights[w] for w in query_words) or default_idf
         )
         word_mass = {w: self.idf.get(w, default_idf) * weights[w] for w in query_words}
-        candidates = sorted(self._candidates(words, near))
-        if not candidates:
+        candidate_list = self._candidates(words, near, scratch)
+        if not candidate_list:
             # "manager": too common a word to search by, but a job word all the same.
             reason = "vague" if self.normaliser.is_vague(tokens) else "no_occupation_words"
             return CodingResult(text, lang, (), 0.0, True, reason)
+        candidates = np.array(candidate_list, dtype=np.int64)
+        # present[i, j]: candidate i's name holds query word j (postings are ascending).
+        query_list = sorted(query_words)
+        present = np.zeros((len(candidates), len(query_list)), dtype=bool)
+        for j, word in enumerate(query_list):
+            postings = self.postings.get(word)
+            if postings is not None:
+                at = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
+                present[:, j] = postings[at] == candidates
+        table = self.entry_codes
         cosines = similarity[candidates]
-        best: dict[str, tuple[float, str | None, float, float]] = {}
-        covered: dict[str, set[str]] = {}
-        support: dict[str, float] = {}
-        entries, fsum = self.entries, math.fsum
+        shared_mass = present @ np.array([word_mass[w] for w in query_list])
+        shares = present.any(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            precision = np.minimum(1.0, shared_mass / table.mass[candidates])
+            recall = np.minimum(1.0, shared_mass / query_mass)
+            overlaps = np.where(shares, 2 * precision * recall / (precision + recall), 0.0)
+        strength = 0.4 * cosines + 0.6 * overlaps
         # The head noun counts only in titles of two words or more.
-        head_to_find = head_word if len(query_words) > 1 else None
-        for index, cosine in zip(candidates, cosines.tolist(), strict=True):
-            entry = entries[index]
-            key_words = entry.words
-            shared = query_words & key_words
-            shared_mass = fsum([word_mass[w] for w in shared])
-            if shared_mass:
-                precision = min(1.0, shared_mass / entry.mass)
-                recall = min(1.0, shared_mass / query_mass)
-                overlap = 2 * precision * recall / (precision + recall)
-            else:
-                overlap = 0.0
-            strength = 0.4 * cosine + 0.6 * overlap
-            if head_to_find is not None and head_to_find not in key_words:
-                strength *= HEAD_MISSING
-            if specific and shared and shared.isdisjoint(specific):
-                # Only "помощник" or "менеджер" in common with a title that says more.
-                strength *= VAGUE_ONLY
-            for code, weight in entry.codes.items():
-                score = strength * weight
-                support[code] = support.get(code, 0.0) + score
-                current = best.get(code)
-                if score > (current[0] if current is not None else 0.0):
-                    best[code] = (score, entry.esco.get(code), overlap, cosine)
-                    covered[code] = shared
-        if len(query_words) > 1:
-            for code, (score, uri, overlap, cosine) in list(best.items()):
-                others = support[code] - score
-                best[code] = (score + SUPPORT * math.log1p(others), uri, overlap, cosine)
-            self._add_residual_fit(best, covered, weights)
+        if head_word is not None and len(query_words) > 1:
+            strength *= np.where(present[:, query_list.index(head_word)], 1.0, HEAD_MISSING)
+        if specific:
+            # Only "помощник" or "менеджер" in common with a title that says more.
+            says = present[:, [j for j, w in enumerate(query_list) if w in specific]].any(axis=1)
+            strength *= np.where(shares & ~says, VAGUE_ONLY, 1.0)
+        # Every (candidate, unit group) pair, candidates in ascending entry order.
+        starts = table.ptr[candidates]
+        sizes = table.ptr[candidates + 1] - starts
+        owner = np.repeat(np.arange(len(candidates)), sizes)
+        pairs = np.arange(len(owner)) + np.repeat(starts - np.cumsum(sizes) + sizes, sizes)
+        pair_codes = table.pair_code[pairs]
+        scores = strength[owner] * table.pair_weight[pairs]
+        support = np.bincount(pair_codes, weights=scores, minlength=len(table.codes))
+        # Each group's best pair: highest score, ties to the lower entry.
+        order = np.lexsort((owner, -scores, pair_codes))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = pair_codes[order][1:] != pair_codes[order][:-1]
+        winners = order[first]
+        winners = winners[scores[winners] > 0.0]
+        rows = present.tolist()
+        overlap_of, cosine_of = overlaps.tolist(), cosines.tolist()
+        several = len(query_words) > 1
+        best: dict[str, tuple[float, str | None, float, float]] = {}
+        # Per group, which query words (query_list order) its best name holds.
+        covered: dict[str, list[bool]] = {}
+        for group, score, total, at in zip(
+            pair_codes[winners].tolist(),
+            scores[winners].tolist(),
+            support[pair_codes[winners]].tolist(),
+            owner[winners].tolist(),
+            strict=True,
+        ):
+            code = table.codes[group]
+            if several:
+                # A group many names point to beats one with a single lucky name.
+                score += SUPPORT * math.log1p(total - score)
+            entry = self.entries[candidate_list[at]]
+            best[code] = (score, entry.esco.get(code), overlap_of[at], cosine_of[at])
+            covered[code] = rows[at]
+        if several:
+            self._add_residual_fit(best, covered, query_list, weights)
         posterior = self._joint_posterior(weights)
         joint = {
             code: float(posterior[self.context_codes[code]])
@@ -729,7 +793,7 @@ class Coder:
                 else:
                     start = max(start, JOINT * joint.get(code, 0.0))
                     best[code] = (start + MATERIAL, None, 0.0, 0.0)
-                    covered[code] = set()
+                    covered[code] = [False] * len(query_list)
         ruled: list[tuple[str | None, float]] = []
         if query_words & rules.licence_drivers:
             ruled += [(rules.licence_codes.get(w), LICENCE) for w in query_words]
@@ -738,7 +802,7 @@ class Coder:
         for ruled_code, ruled_score in ruled:
             if ruled_code and best.get(ruled_code, (0.0,))[0] < ruled_score:
                 best[ruled_code] = (ruled_score, None, 1.0, 1.0)
-                covered[ruled_code] = query_words
+                covered[ruled_code] = [True] * len(query_list)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[: max(top_k, 2)]
         display = lang if lang in ("ky", "ru", "en") else "en"
         found = tuple(
@@ -750,7 +814,7 @@ class Coder:
                 ov,
                 cos,
                 joint.get(code, 0.0),
-                head_word is None or head_word in covered.get(code, ()),
+                head_word is None or covered[code][query_list.index(head_word)],
                 score,
             )
             for code, (score, uri, ov, cos) in ranked
@@ -768,13 +832,15 @@ class Coder:
     def _add_residual_fit(
         self,
         best: dict[str, tuple[float, str | None, float, float]],
-        covered: dict[str, set[str]],
+        covered: dict[str, list[bool]],
+        query_list: list[str],
         weights: dict[str, float],
     ) -> None:
         """Raise each candidate by how well the title's words its best name leaves out point
         to its unit group: RESIDUAL × the IDF-weighted share of P(group | word) over those
         words ("silkworm breeder": "breeder" names livestock breeders, 6121, but "silkworm"
-        tips it to 6123, whose ILO description raises silkworms)."""
+        tips it to 6123, whose ILO description raises silkworms). `covered[code]` says, in
+        `query_list` order, which of the title's words the group's best name holds."""
         rows = [(w, self.word_rows[w]) for w in weights if w in self.word_rows]
         codes = [c for c in best if c in self.context_codes]
         if not rows or not codes:
@@ -788,12 +854,8 @@ class Coder:
         for i, (_, row) in enumerate(rows):
             shares[i, indices[indptr[row] : indptr[row + 1]]] = data[indptr[row] : indptr[row + 1]]
         mass = np.array([weights[w] for w, _ in rows]) * self.word_idf[[r for _, r in rows]]
-        left_out = np.ones((len(rows), len(codes)), dtype=bool)
-        row_of = {w: i for i, (w, _) in enumerate(rows)}
-        for j, code in enumerate(codes):
-            for w in covered.get(code, ()):
-                if w in row_of:
-                    left_out[row_of[w], j] = False
+        held = np.array([covered[c] for c in codes], dtype=bool)
+        left_out = ~held[:, [query_list.index(w) for w, _ in rows]].T
         columns = [self.context_codes[c] for c in codes]
         fits = (shares[:, columns] * left_out * mass[:, None]).sum(axis=0) / mass.sum()
         for code, fit in zip(codes, fits.tolist(), strict=True):
