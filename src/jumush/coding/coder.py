@@ -30,7 +30,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +57,7 @@ from jumush.coding.normalise import (
     english_key,
     flatten,
 )
+from jumush.core.text import WORD
 
 CALIBRATION_PATH = Path(__file__).resolve().parent / "lexicon" / "calibration.json"
 #: Longest text coded, in characters and in words (runs of letters and digits: punctuation does
@@ -67,7 +67,6 @@ CALIBRATION_PATH = Path(__file__).resolve().parent / "lexicon" / "calibration.js
 #: word of pasted junk).
 MAX_TEXT_LENGTH = 1000
 MAX_TEXT_WORDS = 60
-_WORD = re.compile(r"[^\W_]+")
 TOP_K = 5
 NEAREST = 40
 NEAREST_BY_WORDS = 60
@@ -540,7 +539,7 @@ class Coder:
             if not text.strip():
                 prepared.append((text, [], "other", "empty"))
                 continue
-            words = itertools.islice(_WORD.finditer(text), MAX_TEXT_WORDS + 1)
+            words = itertools.islice(WORD.finditer(text), MAX_TEXT_WORDS + 1)
             if len(text) > MAX_TEXT_LENGTH or sum(1 for _ in words) > MAX_TEXT_WORDS:
                 # The language still tells the page which language to ask in.
                 lang = detect_language(text[:MAX_TEXT_LENGTH], [], self.normaliser.rules.ky_markers)

@@ -32,7 +32,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from jumush.core.text import CONTROL, INVISIBLE
+from jumush.core.text import CONTROL, INVISIBLE, WORD
 
 RULES_PATH = Path(__file__).resolve().parent / "lexicon" / "rules.toml"
 
@@ -131,7 +131,6 @@ _KY_SUFFIXES = sorted(
 
 # Frequent Kyrgyz words with no letter of their own, for telling a title's language.
 _KY_MARKERS = frozenset({"керек", "керектелет", "жумуш", "жана", "менен", "боюнча", "kerek"})
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"^\d+$")
 _CATEGORY = re.compile(
     r"категории\s+((?:[abcdeавсдеm][1e]?)(?:\s*(?:,|/|и|\+|-)?\s*[abcdeавсдеm][1e]?(?![а-яa-z]))*)"
@@ -519,7 +518,7 @@ class Normaliser:
 
     def _drop_address(self, match: re.Match[str]) -> str:
         inner = match.group(1)
-        words = set(_TOKEN.findall(inner))
+        words = set(WORD.findall(inner))
         if any(ch.isdigit() for ch in inner) or words & self.rules.address_words:
             return " "
         return f" ( {inner} ) "
@@ -569,7 +568,7 @@ class Normaliser:
                 m.group(0),
                 m.start() >= 2 and text[m.start() - 1] == "-" and text[m.start() - 2].isalnum(),
             )
-            for m in _TOKEN.finditer(text)
+            for m in WORD.finditer(text)
         ]
         out: list[Token] = []
         for word, tail in self._drop_phrases(found):
@@ -880,7 +879,7 @@ def detect_language(text: str, tokens: list[Token], markers: frozenset[str] = _K
     cleaned = clean(text)
     if KYRGYZ_LETTERS & set(cleaned):
         return "ky"
-    if set(_TOKEN.findall(cleaned)) & markers:
+    if set(WORD.findall(cleaned)) & markers:
         return "ky"
     langs = [t.lang for t in tokens if t.lang != "other"]
     if not langs:

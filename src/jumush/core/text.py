@@ -14,6 +14,11 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 #: Invisible format characters, which are no break: a soft hyphen or a zero-width space inside
 #: "wel\u00adder" leaves one word. Also the bidirectional marks and the byte-order mark.
 INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+#: A word: a run of letters and digits (punctuation and "_" separate words).
+WORD = re.compile(r"[^\W_]+")
+#: A letter of the Cyrillic block (any case, any Cyrillic alphabet), and a basic Latin letter.
+CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def search_key(text: str) -> str:

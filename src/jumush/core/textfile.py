@@ -14,6 +14,7 @@ import itertools
 import re
 
 from jumush.core.errors import InvalidInput
+from jumush.core.text import CYRILLIC_LETTER, LATIN_LETTER, WORD
 
 
 class UnreadableText(InvalidInput):
@@ -99,10 +100,10 @@ def _decode_1251(data: bytes, refusal: str, utf8_error: UnicodeDecodeError) -> s
     non_ascii = [c for c in text if not c.isascii()]
     # Russian letters: the rest of the block ("ї", "ѕ", "І") is what ISO-8859-5 reads as.
     cyrillic = sum("а" <= c.casefold() <= "я" or c in "ёЁ" for c in non_ascii)
-    cyrillic_words = [m for m in _WORD.finditer(text) if _CYRILLIC.search(m.group())]
+    cyrillic_words = [m for m in WORD.finditer(text) if CYRILLIC_LETTER.search(m.group())]
     # Words that mix the scripts ("maзon": Windows-1252), and words that change from lower to
     # upper case inside ("сВАРЩИК", "бТРайШЪ": KOI8-R or ISO-8859-5 Cyrillic read as 1251).
-    odd = [m for m in cyrillic_words if _LATIN.search(m.group()) or _turns_upper(m.group())]
+    odd = [m for m in cyrillic_words if LATIN_LETTER.search(m.group()) or _turns_upper(m.group())]
     # KOI8-R's lower case reads as 1251's upper case with few vowels: "УЧБТЭЙЛ" (сварщик).
     letters = [c for c in text.casefold() if "а" <= c <= "я"]
     vowels = sum(c in _VOWELS for c in letters)
@@ -135,7 +136,6 @@ MIN_VOWEL_SHARE = 0.22
 #: The vowel share is judged only on this many letters or more ("ЖКХ", "ЧПУ" alone are fine).
 MIN_LETTERS_FOR_VOWELS = 12
 _VOWELS = frozenset("аеиоуыэюя")
-_WORD = re.compile(r"\w+")
 
 
 def _turns_upper(word: str) -> bool:
@@ -143,8 +143,6 @@ def _turns_upper(word: str) -> bool:
     return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z]")
 #: A well-formed UTF-8 sequence of 2 to 4 bytes.
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
