@@ -572,14 +572,10 @@ class Normaliser:
         ]
         out: list[Token] = []
         for word, tail in self._drop_phrases(found):
-            if word in self._boilerplate or word in self.rules.places:
+            if self._dropped(word):
                 continue
-            if CYRILLIC.search(word) and _parse(word)[0] in self.rules.places:
-                continue  # "в Казани": a place in any case, though "казан" is a Kyrgyz word
-            if _ky_inflected(word, self._ky_droppable):
-                continue  # "иштери", "жумуштарга", "Москвада": boilerplate or a place
             token = self._token(word, repair=repair, lang=lang)
-            if token is None or token.key in self._boilerplate or token.key in self.rules.places:
+            if token is None or self._dropped_key(token.key):
                 continue
             synonym = self.rules.synonyms.get(token.key)
             if synonym:
@@ -611,6 +607,20 @@ class Normaliser:
             if english_key(last) in self.english_vocab:
                 return [Token(first, "en"), Token(english_key(last), "en")]
         return []
+
+    def _dropped(self, word: str) -> bool:
+        """Whether a word as written is boilerplate or a place: a place in any Russian case
+        ("в Казани", though "казан" is a Kyrgyz word), either with Kyrgyz endings ("иштери",
+        "жумуштарга", "Москвада")."""
+        return (
+            self._dropped_key(word)
+            or (CYRILLIC.search(word) is not None and _parse(word)[0] in self.rules.places)
+            or _ky_inflected(word, self._ky_droppable)
+        )
+
+    def _dropped_key(self, key: str) -> bool:
+        """Whether a word or its normalised key is boilerplate or a place as it stands."""
+        return key in self._boilerplate or key in self.rules.places
 
     @property
     def _boilerplate(self) -> frozenset[str]:
