@@ -13,6 +13,7 @@ from jumush.coding.normalise import (
     ky_singular,
     to_layout,
     transliterate,
+    transliterations,
 )
 
 
@@ -51,6 +52,12 @@ def test_flatten_is_for_keys_only() -> None:
 )
 def test_transliterate(latin: str, cyrillic: str) -> None:
     assert transliterate(latin) == cyrillic
+    assert transliterations(latin)[0] == cyrillic
+
+
+def test_shch_reads_as_russian_shcha_then_as_kyrgyz_sh_ch() -> None:
+    assert transliterations("jumushchu") == ("жумущу", "жумушчу")
+    assert transliterations("aidoochu") == ("айдоочу",)
 
 
 def test_keyboard_layout_both_ways() -> None:

@@ -206,6 +206,15 @@ def transliterate(word: str) -> str:
     return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], word)
 
 
+def transliterations(word: str) -> tuple[str, ...]:
+    """Every Cyrillic reading of a Latin word, the usual first: "shch" is Russian щ, then
+    Kyrgyz ш + ч ("jumushchu" -> "жумущу", "жумушчу")."""
+    readings = [transliterate(word)]
+    if "shch" in word:
+        readings.append("шч".join(transliterate(part) for part in word.split("shch")))
+    return tuple(readings)
+
+
 def from_layout(word: str) -> str:
     """Undo typing with the wrong keyboard layout: "cdfhobr" -> "сварщик"."""
     return word.translate(_LAYOUT_TO_CYRILLIC)
@@ -686,17 +695,13 @@ class Normaliser:
             return self._cyrillic(layout)
         if singular in self.english_words:
             return Token(singular, "en")
-        translit = transliterate(word)
-        if translit in self._boilerplate:
-            return Token(translit, "ky")
-        token = self._cyrillic(translit)
-        if token.key in self.vocab:
-            return token
-        if "shch" in word:
-            # Russian "shch" is щ, Kyrgyz "sh" + "ch" is ш + ч: "jumushchu" is "жумушчу".
-            kyrgyz = self._cyrillic("шч".join(transliterate(p) for p in word.split("shch")))
-            if kyrgyz.key in self.vocab:
-                return kyrgyz
+        readings = transliterations(word)
+        if readings[0] in self._boilerplate:
+            return Token(readings[0], "ky")
+        for reading in readings:
+            token = self._cyrillic(reading)
+            if token.key in self.vocab:
+                return token
         corrected = self.correct(singular, self.english_vocab)
         if corrected is not None:
             return Token(corrected, "en")
