@@ -478,6 +478,61 @@ class Rules:
         )
 
 
+#: Words shorter than this are not corrected: too many near neighbours.
+MIN_CORRECTED = 5
+#: Most corrections remembered per vocabulary.
+MAX_CORRECTIONS = 100_000
+
+
+@dataclass(frozen=True)
+class _Speller:
+    """Typo correction against one vocabulary: its words by (length, first letter), and those
+    holding ь or ъ by their spelling without them (the first in sort order when two share
+    one); corrections already made are remembered."""
+
+    buckets: dict[tuple[int, str], list[str]]
+    signless: dict[str, str]
+    cache: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, vocab: frozenset[str]) -> _Speller:
+        buckets: dict[tuple[int, str], list[str]] = {}
+        signless: dict[str, str] = {}
+        for w in sorted(vocab):
+            buckets.setdefault((len(w), w[0]), []).append(w)
+            if "ь" in w or "ъ" in w:
+                signless.setdefault(w.replace("ь", "").replace("ъ", ""), w)
+        return cls(buckets, signless)
+
+    def correct(self, word: str) -> str | None:
+        """The vocabulary word one typo away (two for words of 8+ letters) that starts with the
+        same letter, or None. Typists seldom get the first letter wrong, and a real word that
+        differs from a vocabulary word there is usually another word ("limnologist" is no
+        misspelt "sinologist"). A word that is a vocabulary word less its ь or ъ is that word
+        first."""
+        if word in self.cache:
+            return self.cache[word]
+        # A soft or hard sign left out is the likeliest slip, and Latin spelling has none:
+        # "kurer" -> "курер" is "курьер", not "кучер", though both are one letter away.
+        found = self.signless.get(word)
+        if found is None:
+            limit = 1 if len(word) < 8 else 2
+            best: tuple[str, float] | None = None
+            for n in range(len(word) - limit, len(word) + limit + 1):
+                hit = process.extractOne(
+                    word,
+                    self.buckets.get((n, word[0]), ()),
+                    scorer=Levenshtein.distance,
+                    score_cutoff=limit,
+                )
+                if hit and (best is None or hit[1] < best[1]):
+                    best = (str(hit[0]), hit[1])
+            found = best[0] if best else None
+        if len(self.cache) < MAX_CORRECTIONS:
+            self.cache[word] = found
+        return found
+
+
 @dataclass
 class Normaliser:
     """Turns text into tokens for indexing and look-up.
@@ -738,61 +793,14 @@ class Normaliser:
         return Token(word, "ru")
 
     def correct(self, word: str, vocab: frozenset[str]) -> str | None:
-        """The vocabulary word one typo away (two for words of 8+ letters) that starts with the
-        same letter, or None. Words under 5 letters are not corrected: too many near
-        neighbours. Typists seldom get the first letter wrong, and a real word that differs
-        from a vocabulary word there is usually another word ("limnologist" is no misspelt
-        "sinologist"). A word that is a vocabulary word less its ь or ъ is that word first."""
-        if len(word) < 5 or not vocab:
+        """`word` corrected against `vocab` (see _Speller.correct), or None."""
+        if len(word) < MIN_CORRECTED or not vocab:
             return None
-        cache: dict[tuple[str, int], str | None] = self.__dict__.setdefault("_corrections", {})
-        key = (word, id(vocab))
-        if key in cache:
-            return cache[key]
-        # A soft or hard sign left out is the likeliest slip, and Latin spelling has none:
-        # "kurer" -> "курер" is "курьер", not "кучер", though both are one letter away.
-        found = self._signless(vocab).get(word)
-        if found is None:
-            limit = 1 if len(word) < 8 else 2
-            buckets = self._length_buckets(vocab)
-            best: tuple[str, float] | None = None
-            for n in range(len(word) - limit, len(word) + limit + 1):
-                hit = process.extractOne(
-                    word,
-                    buckets.get((n, word[0]), ()),
-                    scorer=Levenshtein.distance,
-                    score_cutoff=limit,
-                )
-                if hit and (best is None or hit[1] < best[1]):
-                    best = (str(hit[0]), hit[1])
-            found = best[0] if best else None
-        if len(cache) < 100_000:
-            cache[key] = found
-        return found
-
-    def _signless(self, vocab: frozenset[str]) -> dict[str, str]:
-        """The vocabulary words that hold ь or ъ, by their spelling without them (the first
-        in sort order when two share one)."""
-        key = f"_signless_{id(vocab)}"
-        cached: dict[str, str] | None = self.__dict__.get(key)
-        if cached is None:
-            cached = {}
-            for w in sorted(vocab):
-                if "ь" in w or "ъ" in w:
-                    cached.setdefault(w.replace("ь", "").replace("ъ", ""), w)
-            self.__dict__[key] = cached
-        return cached
-
-    def _length_buckets(self, vocab: frozenset[str]) -> dict[tuple[int, str], list[str]]:
-        """The vocabulary by (length, first letter)."""
-        key = f"_buckets_{id(vocab)}"
-        cached: dict[tuple[int, str], list[str]] | None = self.__dict__.get(key)
-        if cached is None:
-            cached = {}
-            for w in sorted(vocab):
-                cached.setdefault((len(w), w[0]), []).append(w)
-            self.__dict__[key] = cached
-        return cached
+        spellers: dict[frozenset[str], _Speller] = self.__dict__.setdefault("_spellers", {})
+        speller = spellers.get(vocab)
+        if speller is None:
+            speller = spellers[vocab] = _Speller.build(vocab)
+        return speller.correct(word)
 
     @property
     def _unflatten(self) -> dict[str, str]:
