@@ -165,6 +165,17 @@ def test_occupations_code_one_title(fresh_env: dict[str, str]) -> None:
     assert "8332" in result.stdout
 
 
+def test_occupations_code_echoes_brackets_as_typed(fresh_env: dict[str, str]) -> None:
+    # Pasted text may hold what the terminal library reads as markup ("[/red]" crashed it).
+    cases = (("[/red]", None), ("[red]сварщик[/red]", "7212"), ("повар [@click]", "5120"))
+    for text, code in cases:
+        result = run(["occupations", "code", text], fresh_env, timeout=180)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(repr(text)), result.stdout
+        if code:
+            assert f"→ {code}" in result.stdout
+
+
 def test_occupations_code_jsonl_keeps_order_and_count(fresh_env: dict[str, str]) -> None:
     # U+2028 inside a title must come out escaped: splitlines() breaks lines on it.
     lines = ["сварщик", "", "мастер", "Aidoochu", "kitchen helper", "😀", "повар\u2028кассир"]

@@ -12,6 +12,7 @@ from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from jumush.core.jsonlines import json_line
@@ -126,7 +127,7 @@ def _print(command: BaseCommand, kind: Kind, result: ImportResult, as_json: bool
         return
     console = Console(file=cast("IO[str]", command.stdout), highlight=False)
     console.print(
-        f"{result.file} ({result.format}, {result.encoding}): {result.imported} {kind} "
+        f"{escape(result.file)} ({result.format}, {result.encoding}): {result.imported} {kind} "
         f"imported, {result.duplicates} already there, {result.invalid} invalid"
         + (
             f", {result.flagged} flagged as possible duplicates for review"

@@ -10,6 +10,7 @@ from typing import IO, Any, cast
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from jumush.coding.coder import TOP_K, Coder, CodingResult
@@ -81,21 +82,22 @@ class Command(BaseCommand):
 
     def _show(self, result: CodingResult) -> None:
         console = Console(file=cast("IO[str]", self.stdout), highlight=False)
+        typed = escape(repr(result.text))  # as typed: "[/red]" is text, not markup
         if result.abstain:
             console.print(
-                f"[bold]{result.text!r}[/] ({result.lang}): not coded — {result.reason}; "
+                f"[bold]{typed}[/] ({result.lang}): not coded — {result.reason}; "
                 f"confidence {result.confidence:.2f}. Ask which job exactly."
             )
         else:
             top = result.candidates[0]
             console.print(
-                f"[bold]{result.text!r}[/] ({result.lang}) → [bold]{top.isco08_code}[/] "
-                f"{top.label} — confidence {result.confidence:.2f}"
+                f"[bold]{typed}[/] ({result.lang}) → [bold]{top.isco08_code}[/] "
+                f"{escape(top.label)} — confidence {result.confidence:.2f}"
             )
         if result.candidates:
             table = Table("ISCO-08", "label", "ESCO occupation", "score")
             for c in result.candidates:
-                table.add_row(c.isco08_code, c.label, c.esco_uri or "-", f"{c.score:.2f}")
+                table.add_row(c.isco08_code, escape(c.label), c.esco_uri or "-", f"{c.score:.2f}")
             console.print(table)
 
 

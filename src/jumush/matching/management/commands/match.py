@@ -11,6 +11,7 @@ from typing import IO, Any, cast
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -101,7 +102,7 @@ class Command(BaseCommand):
             # Ids are for copying: never cut or wrapped, whatever the width.
             table.add_column(name, no_wrap=i == 0, min_width=36 if name == "worker" else None)
         for row in cells:
-            table.add_row(*row)
+            table.add_row(*map(escape, row))  # names and reasons are text, not markup
         Console(file=cast("IO[str]", self.stdout), highlight=False).print(table)
 
     def _all(self, options: dict[str, Any]) -> None:

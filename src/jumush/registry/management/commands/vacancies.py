@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.text import Text
 
 from jumush.compliance.service import check_vacancy
@@ -89,8 +90,9 @@ class Command(BaseCommand):
             self.stdout.write(json_line(result.as_dict(options["lang"])))
         else:
             console = Console(file=cast("IO[str]", self.stdout), highlight=False)
+            title = escape(vacancy.title)
             console.print(
-                f"[bold]{vacancy.title}[/] → {vacancy.destination.country}, rules in force on "
+                f"[bold]{title}[/] → {vacancy.destination.country}, rules in force on "
                 f"{result.checked_on.isoformat()}: [bold]{result.status}[/]"
             )
             for f in result.findings:
