@@ -114,3 +114,15 @@ def test_too_long_still_says_the_language(coder: Coder, text: str, lang: str) ->
 
 def test_punctuation_is_no_word(coder: Coder) -> None:
     assert coder.code("сварщик" + " ," * 80).isco08_code == "7212"
+
+
+def test_bad_arguments_are_refused_not_coded(coder: Coder) -> None:
+    # One string would be coded letter by letter; top_k 0 gave an answer without a code.
+    with pytest.raises(TypeError, match="not one string"):
+        coder.code_many("сварщик")
+    with pytest.raises(TypeError, match=r"texts\[1\] is a NoneType"):
+        coder.code_many(["сварщик", None])  # type: ignore[list-item]
+    for top_k in (0, -1):
+        with pytest.raises(ValueError, match="top_k must be 1 or more"):
+            coder.code_many(["сварщик"], top_k=top_k)
+    assert [c.isco08_code for c in coder.code("сварщик", top_k=1).candidates] == ["7212"]

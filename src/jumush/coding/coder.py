@@ -531,7 +531,16 @@ class Coder:
         return self.code_many([text], top_k=top_k)[0]
 
     def code_many(self, texts: Sequence[str], *, top_k: int = TOP_K) -> list[CodingResult]:
-        """Code titles in order, one result each (vectorised: faster than one by one)."""
+        """Code titles in order, one result each (vectorised: faster than one by one), with up
+        to `top_k` candidates. Raises TypeError when `texts` is one string or holds a non-string,
+        ValueError when `top_k` is below 1."""
+        if isinstance(texts, str):
+            raise TypeError("texts must be a sequence of titles, not one string")
+        if top_k < 1:
+            raise ValueError(f"top_k must be 1 or more, not {top_k}")
+        bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
+        if bad is not None:
+            raise TypeError(f"texts[{bad}] is a {type(texts[bad]).__name__}, not a string")
         if not texts:
             return []
         prepared: list[tuple[str, list[Token], Lang, str | None]] = []
