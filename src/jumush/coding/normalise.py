@@ -81,12 +81,14 @@ _LAYOUT_CHUNK = re.compile(
     r"[a-z\[\];',.`]+(?!\S)"
 )
 
-# Latin transliteration of Kyrgyz and Russian (common informal conventions, longest first).
+# Latin transliteration of Kyrgyz and Russian (common informal conventions, longest first;
+# ş ç ğ ı as in the Turkish-based Latin alphabets some Kyrgyz type with: "aşpozçu").
 _TRANSLIT = [
     ("shch", "щ"), ("sch", "щ"), ("ier", "ьер"), ("dj", "дж"), ("zh", "ж"), ("ch", "ч"),
     ("sh", "ш"), ("kh", "х"), ("ts", "ц"),
     ("ya", "я"), ("yu", "ю"), ("yo", "е"), ("ye", "е"), ("ng", "ң"), ("oe", "ө"), ("ue", "ү"),
-    ("ö", "ө"), ("ü", "ү"), ("ñ", "ң"), ("j", "ж"), ("c", "ц"), ("a", "а"), ("b", "б"),
+    ("ö", "ө"), ("ü", "ү"), ("ñ", "ң"), ("ş", "ш"), ("ç", "ч"), ("ğ", "г"), ("ı", "ы"),
+    ("j", "ж"), ("c", "ц"), ("a", "а"), ("b", "б"),
     ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"), ("k", "к"),
     ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"),
     ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"), ("x", "кс"), ("y", "ы"),
@@ -147,9 +149,14 @@ _DRIVER_LETTER = re.compile(r"(водител[а-я]*|driver)\s+([abcdeавсд�
 _CATEGORY_LETTER = str.maketrans({"а": "a", "в": "b", "с": "c", "д": "d", "е": "e"})
 
 
+#: A stress mark NFC leaves on its own ("сва́рщик", as dictionaries and textbooks print
+#: Russian): no letter has it, so it goes.
+_STRESS = re.compile("[\u0300\u0301]")
+
+
 def clean(text: str) -> str:
     """NFKC, casefold, ё→е, control characters made spaces and invisible ones (soft hyphen,
-    zero-width space) dropped, look-alike letters folded per word.
+    zero-width space) and stress marks dropped, look-alike letters folded per word.
 
     NFKC is NFC plus the compatibility folds: full-width "ｗｅｌｄｅｒ" and the ligature in
     "ﬁtter" read as "welder" and "fitter"; й, ё and the Kyrgyz letters stay whole.
@@ -159,7 +166,7 @@ def clean(text: str) -> str:
     beside a Cyrillic П), its Cyrillic ones Latin in "wеlder". When both scripts or neither
     have such letters, the majority decides.
     """
-    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    text = _STRESS.sub("", INVISIBLE.sub("", unicodedata.normalize("NFKC", text)))
     text = CONTROL.sub(" ", text).casefold()
     text = text.translate(_FOLD_LETTERS)
     out = []
@@ -753,6 +760,12 @@ class Normaliser:
         readings = transliterations(word)
         if readings[0] in self._boilerplate:
             return Token(readings[0], "ky")
+        # A reading that is a lexicon word as it stands beats one that needs correcting:
+        # "kurulushchu" is "курулушчу", not "курулущу" corrected to some other word.
+        readings = (
+            *(r for r in readings if r in self.vocab),
+            *(r for r in readings if r not in self.vocab),
+        )
         for reading in readings:
             token = self._cyrillic(reading)
             if token.key in self.vocab:
