@@ -140,12 +140,16 @@ _CATEGORY = re.compile(
 # Kyrgyz puts the letter first: "C категориясы", "E категориялуу", "B, C kategoriyasy".
 _CATEGORY_BEFORE = re.compile(
     r"(?<![\w])((?:[abcdeавсде][1e]?)(?:\s*(?:,|/|\+|-|жана)\s*[abcdeавсде][1e]?)*)"
-    r"\s+(?:категори|kategori)[\w]*"
+    r"\s+(?:категори|kategori|categor)[\w]*"
 )
 _EXCEPT = re.compile(r"\b(?:except|excluding|other than)\b[^()]*")
 _PERSON_ENDINGS = frozenset({"man", "men", "woman", "women", "girl", "boy", "maid", "person"})
 _PAREN = re.compile(r"\(([^()]*)\)")
-_DRIVER_LETTER = re.compile(r"(водител[а-я]*|driver)\s+([abcdeавсде][1e]?)(?![\w])")
+# A driver's word then a licence letter: "водитель C", "айдоочу С", "driver C", "voditel B".
+_DRIVER_LETTER = re.compile(
+    r"((?:водител|шофер|айдоочу|driver|voditel|shofer|aidoochu|aydoochu)\w*)"
+    r"\s+([abcdeавсде][1e]?)(?![\w])"
+)
 _CATEGORY_LETTER = str.maketrans({"а": "a", "в": "b", "с": "c", "д": "d", "е": "e"})
 
 
