@@ -94,3 +94,9 @@ def test_capitals_and_abbreviations_in_1251_are_read(text: str) -> None:
 def test_files_that_are_not_text_are_named(data: bytes, kind: str) -> None:
     with pytest.raises(UnreadableText, match=kind):
         decode(data)
+
+
+@pytest.mark.parametrize("data", [b"a\x00b\n", b"\x00\x00ok\n", "сварщик\x00\x00\n".encode()])
+def test_stray_nul_bytes_are_no_utf16(data: bytes) -> None:
+    # Short UTF-8 with NULs has as many control bytes as UTF-16, but does not read as it.
+    assert decode(data) == (data.decode(), "utf-8")

@@ -66,7 +66,8 @@ def decode(data: bytes, *, save_as: str = "UTF-8", what: str = "the file") -> tu
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     # UTF-16 puts a control byte beside each letter: 0x00 beside Latin, 0x04 beside Cyrillic.
     sample = body[:200]
-    if sum(b < 0x20 and b not in b"\t\n\r" for b in sample) * 4 >= len(sample) > 0:
+    controls = sum(b < 0x20 and b not in b"\t\n\r" for b in sample)
+    if controls * 4 >= len(sample) > 0 and _reads_as_utf16(sample):
         raise UnreadableText(f"{what} looks like UTF-16 without a byte-order mark: {advice}")
     try:
         text = body.decode("utf-8")
@@ -136,6 +137,27 @@ MIN_VOWEL_SHARE = 0.22
 #: The vowel share is judged only on this many letters or more ("ЖКХ", "ЧПУ" alone are fine).
 MIN_LETTERS_FOR_VOWELS = 12
 _VOWELS = frozenset("аеиоуыэюя")
+
+
+def _reads_as_utf16(sample: bytes) -> bool:
+    """Whether `sample` read as UTF-16 (either byte order) is mostly Latin or Cyrillic letters,
+    digits, spaces and punctuation, as real UTF-16 text is ("a\\x00b" is not: UTF-8 with a
+    stray NUL)."""
+    even = sample[: len(sample) // 2 * 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = even.decode(encoding, errors="replace")
+        plain = sum(
+            1
+            for ch in text
+            if ch.isspace()
+            or ch.isdigit()
+            or CYRILLIC_LETTER.match(ch)
+            or LATIN_LETTER.match(ch)
+            or (ch.isascii() and not ch.isalnum() and ch.isprintable())
+        )
+        if plain * 5 >= len(text) * 4:
+            return True
+    return False
 
 
 def _turns_upper(word: str) -> bool:
