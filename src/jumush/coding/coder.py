@@ -660,6 +660,83 @@ class Coder:
             indices = indices[np.argsort(-mass, kind="stable")[:NEAREST_BY_WORDS]]
         return sorted(set(indices.tolist()).union(near.tolist()))
 
+    def _best_names(
+        self,
+        candidate_list: list[int],
+        query_list: list[str],
+        word_mass: dict[str, float],
+        query_mass: float,
+        head_word: str | None,
+        specific: set[str],
+        similarity: np.ndarray,
+    ) -> tuple[dict[str, tuple[float, str | None, float, float]], dict[str, list[bool]]]:
+        """Score the candidate entries (ascending indices) against the title's words
+        (`query_list`, sorted; `word_mass` their IDF × weight, `query_mass` the sum) and keep
+        each unit group's best: {code: (score, ESCO URI, word overlap F1, char cosine)}, and
+        per code which of `query_list` its best name holds. A name's strength is 0.4 × cosine
+        + 0.6 × overlap, × HEAD_MISSING without the head noun, × VAGUE_ONLY when it shares
+        only vague words with a title that says more; in titles of two words or more a group
+        gains SUPPORT × log(1 + its other names' scores)."""
+        candidates = np.array(candidate_list, dtype=np.int64)
+        # present[i, j]: candidate i's name holds query word j (postings are ascending).
+        present = np.zeros((len(candidates), len(query_list)), dtype=bool)
+        for j, word in enumerate(query_list):
+            postings = self.postings.get(word)
+            if postings is not None:
+                at = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
+                present[:, j] = postings[at] == candidates
+        table = self.entry_codes
+        cosines = similarity[candidates]
+        shared_mass = present @ np.array([word_mass[w] for w in query_list])
+        shares = present.any(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            precision = np.minimum(1.0, shared_mass / table.mass[candidates])
+            recall = np.minimum(1.0, shared_mass / query_mass)
+            overlaps = np.where(shares, 2 * precision * recall / (precision + recall), 0.0)
+        strength = 0.4 * cosines + 0.6 * overlaps
+        # The head noun counts only in titles of two words or more.
+        several = len(query_list) > 1
+        if head_word is not None and several:
+            strength *= np.where(present[:, query_list.index(head_word)], 1.0, HEAD_MISSING)
+        if specific:
+            # Only "помощник" or "менеджер" in common with a title that says more.
+            says = present[:, [j for j, w in enumerate(query_list) if w in specific]].any(axis=1)
+            strength *= np.where(shares & ~says, VAGUE_ONLY, 1.0)
+        # Every (candidate, unit group) pair, candidates in ascending entry order.
+        starts = table.ptr[candidates]
+        sizes = table.ptr[candidates + 1] - starts
+        owner = np.repeat(np.arange(len(candidates)), sizes)
+        pairs = np.arange(len(owner)) + np.repeat(starts - np.cumsum(sizes) + sizes, sizes)
+        pair_codes = table.pair_code[pairs]
+        scores = strength[owner] * table.pair_weight[pairs]
+        support = np.bincount(pair_codes, weights=scores, minlength=len(table.codes))
+        # Each group's best pair: highest score, ties to the lower entry.
+        order = np.lexsort((owner, -scores, pair_codes))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = pair_codes[order][1:] != pair_codes[order][:-1]
+        winners = order[first]
+        winners = winners[scores[winners] > 0.0]
+        rows = present.tolist()
+        overlap_of, cosine_of = overlaps.tolist(), cosines.tolist()
+        best: dict[str, tuple[float, str | None, float, float]] = {}
+        # Per group, which query words (query_list order) its best name holds.
+        covered: dict[str, list[bool]] = {}
+        for group, score, total, at in zip(
+            pair_codes[winners].tolist(),
+            scores[winners].tolist(),
+            support[pair_codes[winners]].tolist(),
+            owner[winners].tolist(),
+            strict=True,
+        ):
+            code = table.codes[group]
+            if several:
+                # A group many names point to beats one with a single lucky name.
+                score += SUPPORT * math.log1p(total - score)
+            entry = self.entries[candidate_list[at]]
+            best[code] = (score, entry.esco.get(code), overlap_of[at], cosine_of[at])
+            covered[code] = rows[at]
+        return best, covered
+
     def _rank(
         self,
         text: str,
@@ -696,65 +773,11 @@ class Coder:
             # "manager": too common a word to search by, but a job word all the same.
             reason = "vague" if self.normaliser.is_vague(tokens) else "no_occupation_words"
             return CodingResult(text, lang, (), 0.0, True, reason)
-        candidates = np.array(candidate_list, dtype=np.int64)
-        # present[i, j]: candidate i's name holds query word j (postings are ascending).
         query_list = sorted(query_words)
-        present = np.zeros((len(candidates), len(query_list)), dtype=bool)
-        for j, word in enumerate(query_list):
-            postings = self.postings.get(word)
-            if postings is not None:
-                at = np.minimum(np.searchsorted(postings, candidates), len(postings) - 1)
-                present[:, j] = postings[at] == candidates
-        table = self.entry_codes
-        cosines = similarity[candidates]
-        shared_mass = present @ np.array([word_mass[w] for w in query_list])
-        shares = present.any(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            precision = np.minimum(1.0, shared_mass / table.mass[candidates])
-            recall = np.minimum(1.0, shared_mass / query_mass)
-            overlaps = np.where(shares, 2 * precision * recall / (precision + recall), 0.0)
-        strength = 0.4 * cosines + 0.6 * overlaps
-        # The head noun counts only in titles of two words or more.
-        if head_word is not None and len(query_words) > 1:
-            strength *= np.where(present[:, query_list.index(head_word)], 1.0, HEAD_MISSING)
-        if specific:
-            # Only "помощник" or "менеджер" in common with a title that says more.
-            says = present[:, [j for j, w in enumerate(query_list) if w in specific]].any(axis=1)
-            strength *= np.where(shares & ~says, VAGUE_ONLY, 1.0)
-        # Every (candidate, unit group) pair, candidates in ascending entry order.
-        starts = table.ptr[candidates]
-        sizes = table.ptr[candidates + 1] - starts
-        owner = np.repeat(np.arange(len(candidates)), sizes)
-        pairs = np.arange(len(owner)) + np.repeat(starts - np.cumsum(sizes) + sizes, sizes)
-        pair_codes = table.pair_code[pairs]
-        scores = strength[owner] * table.pair_weight[pairs]
-        support = np.bincount(pair_codes, weights=scores, minlength=len(table.codes))
-        # Each group's best pair: highest score, ties to the lower entry.
-        order = np.lexsort((owner, -scores, pair_codes))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = pair_codes[order][1:] != pair_codes[order][:-1]
-        winners = order[first]
-        winners = winners[scores[winners] > 0.0]
-        rows = present.tolist()
-        overlap_of, cosine_of = overlaps.tolist(), cosines.tolist()
+        best, covered = self._best_names(
+            candidate_list, query_list, word_mass, query_mass, head_word, specific, similarity
+        )
         several = len(query_words) > 1
-        best: dict[str, tuple[float, str | None, float, float]] = {}
-        # Per group, which query words (query_list order) its best name holds.
-        covered: dict[str, list[bool]] = {}
-        for group, score, total, at in zip(
-            pair_codes[winners].tolist(),
-            scores[winners].tolist(),
-            support[pair_codes[winners]].tolist(),
-            owner[winners].tolist(),
-            strict=True,
-        ):
-            code = table.codes[group]
-            if several:
-                # A group many names point to beats one with a single lucky name.
-                score += SUPPORT * math.log1p(total - score)
-            entry = self.entries[candidate_list[at]]
-            best[code] = (score, entry.esco.get(code), overlap_of[at], cosine_of[at])
-            covered[code] = rows[at]
         if several:
             self._add_residual_fit(best, covered, query_list, weights)
         posterior = self._joint_posterior(weights)
