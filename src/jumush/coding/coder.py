@@ -344,13 +344,12 @@ class _RuleKeys:
 @dataclass
 class _Entry:
     """All variants that normalise to one key: best weight per ISCO code, the ESCO URI of
-    the best variant naming an ESCO occupation, its words and their summed IDF (`mass`)."""
+    the best variant naming an ESCO occupation, and its words."""
 
     key: str
     codes: dict[str, float] = field(default_factory=dict)
     esco: dict[str, str] = field(default_factory=dict)
     words: frozenset[str] = frozenset()
-    mass: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -366,7 +365,7 @@ class _EntryCodes:
     mass: np.ndarray
 
     @classmethod
-    def build(cls, entries: Sequence[_Entry]) -> _EntryCodes:
+    def build(cls, entries: Sequence[_Entry], idf: dict[str, float]) -> _EntryCodes:
         codes = tuple(sorted({c for e in entries for c in e.codes}))
         index = {c: i for i, c in enumerate(codes)}
         sizes = [len(e.codes) for e in entries]
@@ -375,7 +374,7 @@ class _EntryCodes:
             ptr=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
             pair_code=np.array([index[c] for e in entries for c in e.codes], dtype=np.int64),
             pair_weight=np.array([w for e in entries for w in e.codes.values()]),
-            mass=np.array([e.mass for e in entries]),
+            mass=np.array([math.fsum(idf[w] for w in e.words) for e in entries]),
         )
 
 
@@ -470,8 +469,6 @@ class Coder:
             for word in entry.words:
                 postings[word].append(index)
         idf = {w: math.log(1 + len(entries) / len(ids)) for w, ids in postings.items()}
-        for entry in entries:
-            entry.mass = math.fsum(idf[w] for w in entry.words)
         vectorizer = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(3, 4),
@@ -517,7 +514,7 @@ class Coder:
             normaliser=normaliser,
             labels=load_labels(),
             entries=entries,
-            entry_codes=_EntryCodes.build(entries),
+            entry_codes=_EntryCodes.build(entries, idf),
             postings={w: np.asarray(ids, dtype=np.int32) for w, ids in postings.items()},
             idf=idf,
             max_idf=max(idf.values()),
@@ -836,6 +833,7 @@ class Coder:
                 covered[ruled_code] = [True] * len(query_list)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[: max(top_k, 2)]
         display = lang if lang in ("ky", "ru", "en") else "en"
+        head_at = query_list.index(head_word) if head_word is not None else None
         found = tuple(
             Candidate(
                 code,
@@ -845,7 +843,7 @@ class Coder:
                 ov,
                 cos,
                 joint.get(code, 0.0),
-                head_word is None or covered[code][query_list.index(head_word)],
+                head_at is None or covered[code][head_at],
                 score,
             )
             for code, (score, uri, ov, cos) in ranked

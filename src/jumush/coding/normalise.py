@@ -145,11 +145,6 @@ _CATEGORY_BEFORE = re.compile(
 _EXCEPT = re.compile(r"\b(?:except|excluding|other than)\b[^()]*")
 _PERSON_ENDINGS = frozenset({"man", "men", "woman", "women", "girl", "boy", "maid", "person"})
 _PAREN = re.compile(r"\(([^()]*)\)")
-# A driver's word then a licence letter: "водитель C", "айдоочу С", "driver C", "voditel B".
-_DRIVER_LETTER = re.compile(
-    r"((?:водител|шофер|айдоочу|driver|voditel|shofer|aidoochu|aydoochu)\w*)"
-    r"\s+([abcdeавсде][1e]?)(?![\w])"
-)
 _CATEGORY_LETTER = str.maketrans({"а": "a", "в": "b", "с": "c", "д": "d", "е": "e"})
 
 
@@ -401,6 +396,9 @@ class Rules:
     synonyms: dict[str, str] = field(default_factory=dict)
     licence_drivers: frozenset[str] = frozenset()
     licence_codes: dict[str, str] = field(default_factory=dict)
+    #: A driver's word (rules.toml [licence] drivers and their Latin spellings, in any form)
+    #: then a licence letter: "водитель C", "айдоочу С", "driver C", "voditel B".
+    driver_letter: re.Pattern[str] = re.compile(r"(?!)")
     #: Operator words and, per material word, the unit groups it raises ([operator_materials]).
     material_heads: frozenset[str] = frozenset()
     materials: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -464,6 +462,14 @@ class Rules:
             synonyms={clean(k): clean(v) for k, v in data["synonyms"].items()},
             licence_drivers=frozenset(clean(w) for w in data["licence"]["drivers"]),
             licence_codes={"кат" + k: v for k, v in data["licence"].items() if isinstance(v, str)},
+            driver_letter=re.compile(
+                "((?:"
+                + "|".join(
+                    re.escape(clean(w).rstrip("ь"))
+                    for w in [*data["licence"]["drivers"], *data["licence"]["spellings"]]
+                )
+                + r")\w*)\s+([abcdeавсде][1e]?)(?![\w])"
+            ),
             material_heads=frozenset(clean(w) for w in data["operator_materials"]["heads"]),
             materials={
                 clean(word): tuple(family["codes"])
@@ -577,7 +583,7 @@ class Normaliser:
             text = pattern.sub(replacement, text)
         text = _CATEGORY.sub(self._categories, text)
         text = _CATEGORY_BEFORE.sub(self._categories, text)
-        text = _DRIVER_LETTER.sub(
+        text = self.rules.driver_letter.sub(
             lambda m: f"{m.group(1)} кат{m.group(2).translate(_CATEGORY_LETTER)}", text
         )
         if not CYRILLIC.search(text):

@@ -13,6 +13,7 @@ from pathlib import Path
 from jumush.coding import coder as coder_module
 from jumush.coding import lexicon, normalise
 from jumush.coding.coder import Coder
+from jumush.core import text as text_module
 from jumush.taxonomy.files import DATA_DIR as TAXONOMY_DATA
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,8 @@ _coder: Coder | None = None
 
 
 def fingerprint() -> str:
-    """sha256 over the lexicon files, the reference files it reads and the coder's source."""
+    """sha256 over the lexicon files, the reference files it reads and the coder's source
+    (with `core.text`, whose word and character patterns the normaliser uses)."""
     h = hashlib.sha256()
     files = [
         *sorted(lexicon.LEXICON_DIR.glob("*")),
@@ -32,6 +34,7 @@ def fingerprint() -> str:
         Path(coder_module.__file__),
         Path(normalise.__file__),
         Path(lexicon.__file__),
+        Path(text_module.__file__),
     ]
     for path in files:
         if path.is_file():
